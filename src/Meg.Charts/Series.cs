@@ -1,0 +1,5 @@
+namespace Meg.Charts;
+
+/// <summary>One named line of a <see cref="LineChart"/>. Points with a non-finite y are skipped
+/// (a gap in the line), so "no errors measured" can be passed through as NaN.</summary>
+public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, bool Dashed = false, bool Markers = true);
