@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Meg.Diffusion.Models;
+
+/// <summary>Opens ONNX Runtime sessions with the configured execution provider.</summary>
+public static class SessionFactory
+{
+    public static InferenceSession Open(string path, ExecutionOptions options, ILogger? logger = null)
+    {
+        logger ??= NullLogger.Instance;
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Model file not found: {path}", path);
+        }
+
+        if (string.Equals(options.Provider, "cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var gpu = BaseOptions(options);
+                gpu.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+                var session = new InferenceSession(path, gpu);
+                logger.LogInformation("Loaded {Model} on CUDA device {Device}", path, options.CudaDeviceId);
+                return session;
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
+            {
+                logger.LogWarning("CUDA was asked for but could not load ({Reason}); running {Model} on CPU", e.Message, path);
+            }
+        }
+        else if (!string.Equals(options.Provider, "cpu", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Execution provider '{options.Provider}' is not supported; use cpu or cuda.", nameof(options));
+        }
+
+        return new InferenceSession(path, BaseOptions(options));
+    }
+
+    private static SessionOptions BaseOptions(ExecutionOptions options)
+    {
+        var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (options.IntraOpThreads > 0)
+        {
+            so.IntraOpNumThreads = options.IntraOpThreads;
+        }
+
+        return so;
+    }
+}

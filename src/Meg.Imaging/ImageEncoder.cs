@@ -1,0 +1,42 @@
+using SkiaSharp;
+
+namespace Meg.Imaging;
+
+internal static class ImageEncoder
+{
+    public static unsafe byte[] Encode(RgbImage image, SKEncodedImageFormat format, int quality)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        int pixels = image.Width * image.Height;
+        var rgba = new byte[pixels * 4];
+        ReadOnlySpan<byte> rgb = image.Pixels;
+        for (int p = 0; p < pixels; p++)
+        {
+            rgba[p * 4] = rgb[p * 3];
+            rgba[p * 4 + 1] = rgb[p * 3 + 1];
+            rgba[p * 4 + 2] = rgb[p * 3 + 2];
+            rgba[p * 4 + 3] = 255;
+        }
+
+        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        fixed (byte* p = rgba)
+        {
+            using var pixmap = new SKPixmap(info, (IntPtr)p, info.RowBytes);
+            using var data = pixmap.Encode(format, quality)
+                ?? throw new InvalidOperationException($"Skia could not encode a {image.Width}x{image.Height} image as {format}.");
+            return data.ToArray();
+        }
+    }
+
+    public static void WriteFile(byte[] encoded, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllBytes(path, encoded);
+    }
+}
