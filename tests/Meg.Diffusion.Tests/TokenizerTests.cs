@@ -1,0 +1,38 @@
+using Meg.Diffusion.Tokenizers;
+
+namespace Meg.Diffusion.Tests;
+
+public class TokenizerTests
+{
+    private static readonly ClipTokenizer Tokenizer = ClipTokenizer.Load(Path.Combine(RepositoryPaths.Fixture("fp32-int64"), "tokenizer"));
+
+    [Fact]
+    public void Known_words_become_single_tokens_between_start_and_end_then_padding()
+    {
+        var ids = Tokenizer.Encode("A red   circle");
+
+        Assert.Equal(Tokenizer.MaxLength, ids.Length);
+        Assert.Equal(Tokenizer.StartId, ids[0]);
+        Assert.Equal(Tokenizer.EndId, ids[4]);
+        Assert.All(ids[5..], id => Assert.Equal(Tokenizer.PadId, id));
+        Assert.Equal(3, ids[1..4].Distinct().Count());
+    }
+
+    [Fact]
+    public void Unknown_words_fall_back_to_byte_level_characters()
+    {
+        var ids = Tokenizer.Encode("zq");
+
+        Assert.Equal(Tokenizer.StartId, ids[0]);
+        Assert.Equal(Tokenizer.EndId, ids[3]); // 'z' and 'q</w>'
+    }
+
+    [Fact]
+    public void Long_prompts_are_truncated_keeping_the_end_token()
+    {
+        var ids = Tokenizer.Encode(string.Join(" ", Enumerable.Repeat("red", 50)));
+
+        Assert.Equal(Tokenizer.MaxLength, ids.Length);
+        Assert.Equal(Tokenizer.EndId, ids[^1]);
+    }
+}
