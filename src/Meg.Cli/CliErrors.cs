@@ -1,3 +1,4 @@
+using Meg.Imaging;
 using Meg.Protocols.Plans;
 using Spectre.Console;
 
@@ -20,7 +21,7 @@ internal static class CliErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or PlanValidationException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is ArgumentException or FormatException or PlanValidationException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or InvalidImageException)
         {
             // ArgumentException appends "(Parameter 'x')"; the message already names the field.
             var message = e is ArgumentException { ParamName: { } name } a ? a.Message.Replace($" (Parameter '{name}')", "") : e.Message;

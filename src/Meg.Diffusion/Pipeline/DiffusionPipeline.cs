@@ -183,14 +183,14 @@ public sealed class DiffusionPipeline : IDisposable
     }
 
     /// <summary>The whole pipeline in one call: T, E (when a sketch is given), initial latent, D[start, N), V.</summary>
-    public RgbImage Generate(string prompt, RgbImage? sketch, GenerationSettings settings, IProgress<int>? progress = null)
+    public RgbImage Generate(string prompt, RgbImage? sketch, GenerationSettings settings, IProgress<int>? progress = null, bool robustDecoder = false)
     {
         settings.Validate();
         var text = EncodeText(prompt);
         var input = sketch is null ? null : EncodeImage(sketch);
         var latent = InitialLatent(settings, input);
         latent = Denoise(latent, settings.StartStep, settings.Steps, text, SketchConditioned ? input : null, settings, progress);
-        return Decode(latent);
+        return Decode(latent, robustDecoder);
     }
 
     private void RequireModelSize(RgbImage image)
