@@ -107,14 +107,25 @@ public sealed class DiffusionPipeline : IDisposable
         return latent;
     }
 
+    /// <summary>Noises a clean latent to the level of step <paramref name="step"/> with noise drawn from
+    /// <paramref name="noiseSeed"/> (the start of an image-to-image pass, e.g. completing a sketch).</summary>
+    public Latent NoiseTo(Latent clean, int step, GenerationSettings settings, ulong noiseSeed)
+    {
+        settings.Validate();
+        var latent = clean.Copy();
+        CreateScheduler(settings).AddNoise(latent.Data, GaussianNoise.Draw(noiseSeed, latent.Length), step);
+        return latent;
+    }
+
     /// <summary>D[from, to): denoising steps from..to-1 on a copy of <paramref name="latent"/>.
     /// <paramref name="condition"/> is the encoded sketch for a sketch-conditioned UNet (zeros when absent).</summary>
     public Latent Denoise(Latent latent, int fromStep, int toStep, TextConditioning text, Latent? condition, GenerationSettings settings, IProgress<int>? progress = null)
     {
         settings.Validate();
-        if (fromStep < settings.StartStep || toStep <= fromStep || toStep > settings.Steps)
+        // Not tied to StartStep: sketch completion starts its own image-to-image pass at a later step.
+        if (fromStep < 0 || toStep <= fromStep || toStep > settings.Steps)
         {
-            throw new ArgumentOutOfRangeException(nameof(fromStep), $"Steps [{fromStep},{toStep}) must lie in [{settings.StartStep},{settings.Steps}).");
+            throw new ArgumentOutOfRangeException(nameof(fromStep), $"Steps [{fromStep},{toStep}) must lie in [0,{settings.Steps}].");
         }
 
         var scheduler = CreateScheduler(settings);

@@ -1,0 +1,26 @@
+using Meg.Channel;
+
+namespace Meg.Execution;
+
+/// <summary>The channel every transfer crosses and the form payloads take on it.</summary>
+public sealed record TransmissionOptions
+{
+    public ChannelSettings Channel { get; init; } = new() { Mode = ChannelMode.Noiseless };
+
+    public SeedForm SeedForm { get; init; } = SeedForm.Float32;
+
+    public ImageForm ImageForm { get; init; } = ImageForm.RawPixels;
+
+    public int JpegQuality { get; init; } = 90;
+
+    /// <summary>Decode latents that arrived over the air with the noise-robust VAE decoder.</summary>
+    public bool RobustDecoder { get; init; }
+
+    /// <summary>Seed of the channel's noise and fading; transfer k of a run uses a stream derived from it.</summary>
+    public ulong ChannelSeed { get; init; } = 1;
+
+    /// <summary>True when transfers pass payloads through unchanged (the reference run).</summary>
+    public bool IsNoiseless => Channel.Mode == ChannelMode.Noiseless;
+
+    public static TransmissionOptions Noiseless { get; } = new();
+}

@@ -1,0 +1,147 @@
+using Meg.Channel;
+using Meg.Diffusion.Pipeline;
+using Meg.Imaging;
+using Meg.Protocols;
+using Meg.Protocols.BuiltIn;
+using Meg.Protocols.Costs;
+using Meg.Protocols.Plans;
+
+namespace Meg.Execution.Tests;
+
+/// <summary>The executor on a small untrained sketch-conditioned export: exactness and accounting do not need a trained model.</summary>
+public sealed class ExecutorFixtureTests : IDisposable
+{
+    private const string Prompt = "a big red star";
+    private readonly DiffusionPipeline _pipeline = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-sketch-conditioned"));
+    private readonly PlanExecutor _executor;
+    private readonly GenerationRequest _request;
+
+    public ExecutorFixtureTests()
+    {
+        _executor = new PlanExecutor(_pipeline);
+        var sketch = RgbImage.Create(32, 32, (x, y) => Math.Abs(x - 16) + Math.Abs(y - 16) == 8 ? new Rgb(0, 0, 0) : new Rgb(255, 255, 255));
+        _request = new GenerationRequest(Prompt, sketch, new GenerationSettings { Steps = 8, Guidance = 3, Seed = 11 });
+    }
+
+    private static PlanParameters Parameters => new() { TotalSteps = 8, SketchSide = 8, EdgeServers = 2, UserStepsBeforeUplink = 0 };
+
+    public static TheoryData<string, int> SeedPlans() => new()
+    {
+        { "Centralized", 0 }, { "UIEG", 0 }, { "UIEG", 3 }, { "EIUG", 0 }, { "CIAG", 0 },
+        { "UIDG", 0 }, { "DIUG", 0 }, { "UIDCG", 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SeedPlans))]
+    public void Over_a_noiseless_channel_every_seed_plan_gives_exactly_the_monolithic_image(string protocol, int userSteps)
+    {
+        var plan = ProtocolCatalog.Build(protocol, Parameters with { UserStepsBeforeUplink = userSteps });
+
+        var result = _executor.Run(plan, _request, TransmissionOptions.Noiseless);
+
+        Assert.Equal(plan.ImagesPerRequest, result.Images.Count);
+        for (var share = 0; share < plan.ImagesPerRequest; share++)
+        {
+            Assert.Equal(_executor.RunMonolithic(_request, share), result.Images[share]);
+        }
+    }
+
+    [Theory]
+    [InlineData("Centralized")]
+    [InlineData("CIAG")]
+    [InlineData("ESUC")]
+    [InlineData("UIDCG")]
+    [InlineData("DCSUC")]
+    public void Channel_uses_per_link_equal_what_the_plan_predicts(string protocol)
+    {
+        var plan = ProtocolCatalog.Build(protocol, Parameters);
+        var predicted = PlanCostCalculator.Compute(plan, PipelineDimensions.Of(_pipeline),
+            new AccountingOptions { PromptBytes = Prompt.Length, PromptBitsPerChannelUse = PayloadTransport.PromptBitsPerChannelUse });
+        var analog = new TransmissionOptions { Channel = new ChannelSettings { Mode = ChannelMode.Analog, SnrDb = 10 } };
+
+        var result = _executor.Run(plan, _request, analog);
+
+        foreach (var link in Enum.GetValues<LinkKind>())
+        {
+            Assert.Equal(predicted.ForLink(link).ChannelUses, result.ChannelUses(link));
+        }
+    }
+
+    [Fact]
+    public void Sketch_plans_run_and_deliver_an_image_of_the_models_size()
+    {
+        foreach (var protocol in new[] { "ESUC", "DSUC", "DCSUC" })
+        {
+            var result = _executor.Run(ProtocolCatalog.Build(protocol, Parameters), _request, TransmissionOptions.Noiseless, keepPayloads: true);
+
+            Assert.All(result.Images, image => Assert.Equal((32, 32), (image.Width, image.Height)));
+            var sketch = Assert.IsType<RgbImage>(result.Payloads.Last(p => p.Artifact.Kind == ArtifactKind.Sketch && p.Transfer.To.IsUserEquipment).Received);
+            Assert.Equal(8, Math.Max(sketch.Width, sketch.Height));
+        }
+    }
+
+    [Fact]
+    public void The_same_channel_seed_gives_the_same_noisy_image_and_another_seed_a_different_one()
+    {
+        var plan = ProtocolCatalog.Build("EIUG", Parameters);
+        var noisy = new TransmissionOptions { Channel = new ChannelSettings { Mode = ChannelMode.Analog, SnrDb = 0 }, ChannelSeed = 5 };
+
+        var a = _executor.Run(plan, _request, noisy).Images[0];
+        var b = _executor.Run(plan, _request, noisy).Images[0];
+        var c = _executor.Run(plan, _request, noisy with { ChannelSeed = 6 }).Images[0];
+
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.NotEqual(_executor.RunMonolithic(_request), a);
+    }
+
+    [Fact]
+    public void A_png_that_no_longer_decodes_under_bit_errors_is_a_measured_outcome_not_a_crash()
+    {
+        var plan = ProtocolCatalog.Build("Centralized", Parameters);
+        var digital = new TransmissionOptions
+        {
+            Channel = new ChannelSettings { Mode = ChannelMode.Digital, SnrDb = -2, Modulation = Modulation.Qam16, Coded = false },
+            ImageForm = ImageForm.Png,
+        };
+
+        var result = _executor.Run(plan, _request, digital);
+
+        Assert.True(result.AnyDecodeFailed);
+        Assert.True(result.Transfers.Where(t => t.Transfer.Payload == PayloadKind.Image).All(t => t.BitErrors > 0));
+        Assert.Equal(32, result.Images[0].Width);
+    }
+
+    [Fact]
+    public void Every_seed_form_crosses_a_digital_link_and_reports_its_bits()
+    {
+        var plan = ProtocolCatalog.Build("EIUG", Parameters);
+        foreach (var (form, bitsPerValue) in new[] { (SeedForm.Float32, 32), (SeedForm.Float16, 16), (SeedForm.Quantized8, 8) })
+        {
+            var options = new TransmissionOptions
+            {
+                Channel = new ChannelSettings { Mode = ChannelMode.Digital, SnrDb = 30, Modulation = Modulation.Qpsk, Coded = true },
+                SeedForm = form,
+            };
+
+            var result = _executor.Run(plan, _request, options);
+
+            var seed = result.Transfers.Single(t => t.Transfer.Payload == PayloadKind.Seed);
+            Assert.True(seed.Bits >= _pipeline.LatentChannels * 8 * 8 * bitsPerValue, $"{form}: {seed.Bits} bits");
+            Assert.Equal(0, seed.BitErrors);
+        }
+    }
+
+    [Fact]
+    public void A_plan_built_for_other_settings_is_rejected_with_both_step_counts()
+    {
+        var plan = ProtocolCatalog.Build("UIEG", Parameters with { TotalSteps = 12 });
+
+        var error = Assert.Throws<ArgumentException>(() => _executor.Run(plan, _request, TransmissionOptions.Noiseless));
+
+        Assert.Contains("12 steps", error.Message);
+        Assert.Contains("8 steps", error.Message);
+    }
+
+    public void Dispose() => _pipeline.Dispose();
+}
