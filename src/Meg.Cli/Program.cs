@@ -11,7 +11,9 @@ if (Console.IsOutputRedirected)
 var root = new RootCommand("MEG: Mobile Edge Generation. A latent diffusion model split between edge servers and user devices, over an emulated wireless channel.")
 {
     ProtocolsCommand.Create(),
+    ChannelCommand.Create(),
     GenerateCommand.Create(),
+    ExperimentCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

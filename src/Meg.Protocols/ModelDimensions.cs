@@ -22,7 +22,7 @@ public sealed record ModelDimensions(
     bool SketchConditioned)
 {
     /// <summary>The project's own model as shipped under models/meg-tiny (64x64 scenes, f=4 VAE).</summary>
-    public static ModelDimensions MegTiny { get; } = new("meg-tiny 64x64", 64, 64, 4, 4, 24, 128, true);
+    public static ModelDimensions MegTiny { get; } = new("meg-tiny 64x64", 64, 64, 4, 4, 40, 128, true);
 
     /// <summary>Stable Diffusion 1.5 at 512x512: f=8 VAE, 4x64x64 latent, CLIP ViT-L/14 text (77x768).</summary>
     public static ModelDimensions StableDiffusion15 { get; } = new("Stable Diffusion 1.5 512x512", 512, 512, 8, 4, 77, 768, false);

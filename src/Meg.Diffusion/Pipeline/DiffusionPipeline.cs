@@ -219,7 +219,8 @@ public sealed class DiffusionPipeline : IDisposable
     {
         var index = Path.Combine(folder.Root, "model_index.json");
         var size = ReadInt(index, "image_size") ?? ReadInt(index, "sample_size") ?? ReadInt(Path.Combine(folder.Root, "vae_decoder", "config.json"), "sample_size") ?? 512;
-        var factor = ReadInt(index, "vae_factor") ?? ReadInt(Path.Combine(folder.Root, "vae_decoder", "config.json"), "vae_factor") ?? 8;
+        var vaeConfig = Path.Combine(folder.Root, "vae_decoder", "config.json");
+        var factor = ReadInt(index, "vae_factor") ?? ReadInt(vaeConfig, "vae_factor") ?? ReadInt(vaeConfig, "downsample_factor") ?? 8;
         return (size, size, factor);
     }
 

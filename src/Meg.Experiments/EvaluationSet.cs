@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Meg.Imaging;
+
+namespace Meg.Experiments;
+
+/// <summary>
+/// The model's fixed held-out scenes (models/&lt;name&gt;/eval): caption, input sketch, the true image and a
+/// shape mask, exported by the training tool's scene generator (the one source of truth for scenes).
+/// </summary>
+public sealed class EvaluationSet
+{
+    private EvaluationSet(string folder, IReadOnlyList<EvaluationItem> items, IReadOnlyDictionary<string, int[]> palette)
+    {
+        Folder = folder;
+        Items = items;
+        Palette = palette;
+    }
+
+    public string Folder { get; }
+
+    public IReadOnlyList<EvaluationItem> Items { get; }
+
+    /// <summary>Colour name to RGB, as the generator paints them.</summary>
+    public IReadOnlyDictionary<string, int[]> Palette { get; }
+
+    public static EvaluationSet Load(string folder)
+    {
+        var path = Path.Combine(folder, "items.json");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Evaluation set not found: {path} (the model folder's eval/ holds it).", path);
+        }
+
+        var file = JsonSerializer.Deserialize<EvaluationFile>(File.ReadAllText(path))
+                   ?? throw new InvalidDataException($"{path} is empty.");
+        var items = file.Items.Select(i => i with { Folder = folder }).ToArray();
+        return new EvaluationSet(folder, items, file.Palette ?? new Dictionary<string, int[]>());
+    }
+
+    private sealed record EvaluationFile(
+        [property: JsonPropertyName("items")] IReadOnlyList<EvaluationItem> Items,
+        [property: JsonPropertyName("palette")] Dictionary<string, int[]>? Palette);
+}
+
+/// <summary>One held-out scene.</summary>
+public sealed record EvaluationItem(
+    [property: JsonPropertyName("id")] int Id,
+    [property: JsonPropertyName("caption")] string Caption,
+    [property: JsonPropertyName("background")] IReadOnlyList<string> Background,
+    [property: JsonPropertyName("shapes")] IReadOnlyList<EvaluationShape> Shapes)
+{
+    [JsonIgnore]
+    public string Folder { get; init; } = "";
+
+    public RgbImage LoadSketch() => PngCodec.ReadFile(Path.Combine(Folder, $"{Id:000}_sketch.png"));
+
+    public RgbImage LoadImage() => PngCodec.ReadFile(Path.Combine(Folder, $"{Id:000}_image.png"));
+
+    public RgbImage LoadMask() => PngCodec.ReadFile(Path.Combine(Folder, $"{Id:000}_mask.png"));
+}
+
+/// <summary>One shape of a scene; <see cref="MaskValue"/> marks its pixels in the mask image.</summary>
+public sealed record EvaluationShape(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("colour")] string Colour,
+    [property: JsonPropertyName("mask_value")] int MaskValue);

@@ -1,0 +1,84 @@
+using Meg.Channel;
+using Meg.Execution;
+using Meg.Protocols;
+using Meg.Protocols.BuiltIn;
+
+namespace Meg.Experiments;
+
+/// <summary>Which decoder decodes latents received over the air.</summary>
+public enum RobustDecoderMode
+{
+    /// <summary>Plain decoder only.</summary>
+    Off,
+
+    /// <summary>Noise-robust decoder only.</summary>
+    On,
+
+    /// <summary>Both, side by side: protocols that decode a received seed also run as "NAME+robust".</summary>
+    Compare,
+}
+
+/// <summary>Everything that defines an experiment run; the defaults reproduce the paper's case study.</summary>
+public sealed record ExperimentOptions
+{
+    public IReadOnlyList<string> Protocols { get; init; } = ProtocolCatalog.CaseStudy;
+
+    public IReadOnlyList<double> SnrDb { get; init; } = [-20, -15, -10, -5, 0, 5, 10, 15, 20];
+
+    /// <summary>Channel template: mode, fading, modulation, code; its SnrDb is replaced by each point of <see cref="SnrDb"/>.</summary>
+    public ChannelSettings Channel { get; init; } = new() { Mode = ChannelMode.Analog };
+
+    public SeedForm SeedForm { get; init; } = SeedForm.Float32;
+
+    public ImageForm ImageForm { get; init; } = ImageForm.RawPixels;
+
+    public RobustDecoderMode RobustDecoder { get; init; } = RobustDecoderMode.Compare;
+
+    /// <summary>Split points and sketch settings of the plans (steps come from <see cref="Steps"/>).</summary>
+    public PlanParameters Plan { get; init; } = new();
+
+    /// <summary>Held-out items to use (the first N).</summary>
+    public int Items { get; init; } = 12;
+
+    public int Steps { get; init; } = 20;
+
+    public double Guidance { get; init; } = 4;
+
+    /// <summary>Seed of item i's generation is Seed + i; the channel's noise follows from Seed too.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>The small, fast variant: fewer items and SNR points.</summary>
+    public static ExperimentOptions Quick { get; } = new() { Items = 3, SnrDb = [-20, -10, 0, 10, 20] };
+
+    public ExperimentOptions Validate(int availableItems)
+    {
+        if (Protocols.Count == 0)
+        {
+            throw new ArgumentException("Protocols must name at least one protocol.", nameof(Protocols));
+        }
+
+        foreach (var name in Protocols)
+        {
+            ProtocolCatalog.Get(name);
+        }
+
+        if (SnrDb.Count == 0 || SnrDb.Any(s => !double.IsFinite(s) || s < ChannelSettings.MinSnrDb || s > ChannelSettings.MaxSnrDb))
+        {
+            throw new ArgumentException($"SnrDb must list SNRs from {ChannelSettings.MinSnrDb} to {ChannelSettings.MaxSnrDb} dB.", nameof(SnrDb));
+        }
+
+        if (Items < 1 || Items > availableItems)
+        {
+            throw new ArgumentException($"Items must be from 1 to {availableItems} (the size of the evaluation set); got {Items}.", nameof(Items));
+        }
+
+        if (Channel.Mode == ChannelMode.Noiseless)
+        {
+            throw new ArgumentException("Channel mode must be analog, digital or capacity; the noiseless run is always made as the reference.", nameof(Channel));
+        }
+
+        Channel.Validate();
+        Plan.Validate();
+        return this;
+    }
+}

@@ -1,0 +1,20 @@
+using Meg.Imaging;
+
+namespace Meg.Experiments;
+
+/// <summary>Everything an experiment produced, ready to be written out.</summary>
+public sealed record ExperimentResult(
+    ExperimentOptions Options,
+    string ModelName,
+    IReadOnlyList<ItemResult> Items,
+    IReadOnlyList<SummaryRow> Summary,
+    IReadOnlyList<NoiselessRow> Noiseless,
+    ExampleImages Example,
+    TimeSpan Elapsed);
+
+/// <summary>The first item's outputs, for the image grid: per protocol the noiseless image and one image per SNR.</summary>
+public sealed record ExampleImages(
+    string Caption,
+    RgbImage Sketch,
+    IReadOnlyDictionary<string, RgbImage> Noiseless,
+    IReadOnlyDictionary<(string Protocol, double SnrDb), RgbImage> Noisy);

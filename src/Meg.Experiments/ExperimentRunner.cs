@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using Meg.Diffusion.Pipeline;
+using Meg.Execution;
+using Meg.Imaging;
+using Meg.Protocols.BuiltIn;
+using Meg.Protocols.Plans;
+using Meg.Quality;
+
+namespace Meg.Experiments;
+
+/// <summary>
+/// Runs every chosen protocol over the channel at every SNR on held-out items, against the noiseless
+/// run of the same protocol and of the centralized baseline. Sequential and seeded: the same options
+/// give the same numbers.
+/// </summary>
+public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer? scorer)
+{
+    /// <summary>PSNR of identical images is infinite; means use this cap instead.</summary>
+    public const double PsnrCap = 100;
+
+    private readonly PlanExecutor _executor = new(pipeline);
+
+    public ExperimentResult Run(ExperimentOptions options, IReadOnlyList<EvaluationItem> items, IProgress<(int Done, int Total)>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var parameters = options.Plan with
+        {
+            TotalSteps = options.Steps,
+            Strength = 1,
+            SketchConditioned = pipeline.SketchConditioned,
+        };
+        var variants = Variants(options, parameters);
+        var central = ProtocolCatalog.Build("Centralized", parameters);
+        // Noiseless references are per plan: a "+robust" variant is measured against its plain plan's clean output.
+        var plans = variants.Select(v => v.Plan).DistinctBy(p => p.Name).ToList();
+        var total = items.Count * (variants.Count * options.SnrDb.Count + plans.Count + 1);
+        var done = 0;
+        void Tick() => progress?.Report((++done, total));
+
+        var rows = new List<ItemResult>();
+        var features = new Dictionary<(string, double), List<float[]>>();
+        var cleanFeatures = new Dictionary<string, List<float[]>>();
+        var cleanClip = new Dictionary<string, List<double>>();
+        var cleanSsim = new Dictionary<string, List<double>>();
+        var cleanTimes = new Dictionary<string, List<(double Ue, double Es)>>();
+        var realFeatures = new List<float[]>();
+        ExampleImages? example = null;
+
+        foreach (var item in items)
+        {
+            var sketch = item.LoadSketch();
+            var request = new GenerationRequest(item.Caption, sketch, new GenerationSettings
+            {
+                Steps = options.Steps,
+                Guidance = options.Guidance,
+                Seed = options.Seed + (ulong)item.Id,
+            });
+            var centralClean = _executor.Run(central, request, TransmissionOptions.Noiseless).Images[0];
+            Tick();
+            var clean = new Dictionary<string, RgbImage>();
+            foreach (var plan in plans)
+            {
+                var result = _executor.Run(plan, request, TransmissionOptions.Noiseless);
+                clean[plan.Name] = result.Images[0];
+                Add(cleanClip, plan.Name, Clip(result.Images[0], item.Caption));
+                Add(cleanSsim, plan.Name, Ssim.Compute(centralClean, result.Images[0]));
+                Add(cleanTimes, plan.Name, Times(result));
+                if (scorer is not null)
+                {
+                    Add(cleanFeatures, plan.Name, scorer.Features([result.Images[0]])[0]);
+                }
+
+                Tick();
+            }
+
+            if (scorer is not null)
+            {
+                realFeatures.Add(scorer.Features([item.LoadImage()])[0]);
+            }
+
+            var noisyExamples = new Dictionary<(string, double), RgbImage>();
+            for (var si = 0; si < options.SnrDb.Count; si++)
+            {
+                var snr = options.SnrDb[si];
+                foreach (var variant in variants)
+                {
+                    // The plain and robust variants of a protocol see the same channel noise: a paired comparison.
+                    var transmission = new TransmissionOptions
+                    {
+                        Channel = options.Channel with { SnrDb = snr },
+                        SeedForm = options.SeedForm,
+                        ImageForm = options.ImageForm,
+                        RobustDecoder = variant.RobustDecoder,
+                        ChannelSeed = Mix(options.Seed, (ulong)item.Id, (ulong)si),
+                    };
+                    var result = _executor.Run(variant.Plan, request, transmission);
+                    var image = result.Images[0];
+                    var reference = clean[variant.Plan.Name];
+                    var quality = ImageQuality.Measure(reference, image);
+                    var (ue, es) = Times(result);
+                    rows.Add(new ItemResult(
+                        variant.Name, snr, item.Id,
+                        Math.Min(PsnrCap, quality.Psnr), quality.Ssim, quality.MsSsim,
+                        Math.Min(PsnrCap, Psnr.Compute(centralClean, image)), Ssim.Compute(centralClean, image),
+                        Clip(image, item.Caption),
+                        result.TotalChannelUses, result.ChannelUses(LinkKind.Uplink), result.ChannelUses(LinkKind.Downlink), result.ChannelUses(LinkKind.Backhaul),
+                        result.TotalBits,
+                        result.Transfers.Any(t => t.BitErrors.HasValue) ? result.Transfers.Sum(t => t.BitErrors ?? 0) : null,
+                        result.AnyDecodeFailed, result.AnyOutage, ue, es));
+                    if (scorer is not null)
+                    {
+                        Add(features, (variant.Name, snr), scorer.Features([image])[0]);
+                    }
+
+                    if (example is null)
+                    {
+                        noisyExamples[(variant.Name, snr)] = image;
+                    }
+
+                    Tick();
+                }
+            }
+
+            example ??= new ExampleImages(item.Caption, sketch,
+                plans.ToDictionary(p => p.Name, p => clean[p.Name]), noisyExamples);
+        }
+
+        var centralUses = rows.Where(r => r.Protocol == "Centralized").Select(r => (double)r.ChannelUses).DefaultIfEmpty(double.NaN).Average();
+        var summary = rows.GroupBy(r => (r.Protocol, r.SnrDb))
+            .OrderBy(g => variants.FindIndex(v => v.Name == g.Key.Protocol)).ThenBy(g => g.Key.SnrDb)
+            .Select(g => new SummaryRow(
+                g.Key.Protocol, g.Key.SnrDb, g.Count(),
+                g.Average(r => r.Psnr), g.Average(r => r.Ssim), Mean(g.Select(r => r.MsSsim)),
+                g.Average(r => r.PsnrVsCentralized), g.Average(r => r.SsimVsCentralized),
+                Mean(g.Select(r => r.ClipScore)),
+                Frechet(features, g.Key, realFeatures),
+                g.Average(r => (double)r.ChannelUses), g.Average(r => (double)r.ChannelUses) / centralUses,
+                g.Average(r => (double)r.Bits),
+                g.Average(r => r.DecodeFailed ? 1.0 : 0), g.Average(r => r.Outage ? 1.0 : 0)))
+            .ToArray();
+        var noiseless = plans.Select(p => new NoiselessRow(
+            p.Name, Mean(cleanClip[p.Name]),
+            cleanFeatures.TryGetValue(p.Name, out var f) && f.Count >= 2 && realFeatures.Count >= 2 ? FrechetDistance.Compute(f, realFeatures) : double.NaN,
+            cleanSsim[p.Name].Average(), cleanTimes[p.Name].Average(t => t.Ue), cleanTimes[p.Name].Average(t => t.Es))).ToArray();
+        return new ExperimentResult(options, Path.GetFileName(pipeline.Folder.Root), rows, summary, noiseless, example!, clock.Elapsed);
+    }
+
+    private static List<ProtocolVariant> Variants(ExperimentOptions options, Meg.Protocols.PlanParameters parameters)
+    {
+        var variants = new List<ProtocolVariant>();
+        foreach (var name in options.Protocols)
+        {
+            var plan = ProtocolCatalog.Build(name, parameters);
+            var decodesSeed = ProtocolVariant.DecodesReceivedSeed(plan);
+            variants.Add(new ProtocolVariant(plan.Name, plan, options.RobustDecoder == RobustDecoderMode.On && decodesSeed));
+            if (options.RobustDecoder == RobustDecoderMode.Compare && decodesSeed)
+            {
+                variants.Add(new ProtocolVariant(plan.Name + "+robust", plan, true));
+            }
+        }
+
+        return variants;
+    }
+
+    private double Clip(RgbImage image, string caption) => scorer?.Score(image, caption) ?? double.NaN;
+
+    private static (double Ue, double Es) Times(ExecutionResult result) => (
+        result.ComputeTime.Where(kv => kv.Key.IsUserEquipment).Sum(kv => kv.Value.TotalMilliseconds),
+        result.ComputeTime.Where(kv => !kv.Key.IsUserEquipment).Sum(kv => kv.Value.TotalMilliseconds));
+
+    private static double Frechet(Dictionary<(string, double), List<float[]>> features, (string, double) key, List<float[]> real) =>
+        features.TryGetValue(key, out var f) && f.Count >= 2 && real.Count >= 2 ? FrechetDistance.Compute(f, real) : double.NaN;
+
+    private static double Mean(IEnumerable<double> values)
+    {
+        var list = values.Where(double.IsFinite).ToList();
+        return list.Count == 0 ? double.NaN : list.Average();
+    }
+
+    private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> map, TKey key, TValue value) where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    /// <summary>A channel seed per (run seed, item, SNR point), spread so nearby inputs give unrelated noise.</summary>
+    private static ulong Mix(ulong seed, ulong item, ulong snrIndex)
+    {
+        var z = seed * 0x9E3779B97F4A7C15UL ^ item * 0xBF58476D1CE4E5B9UL ^ snrIndex * 0x94D049BB133111EBUL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
