@@ -5,6 +5,8 @@ IBenchmark[] benchmarks =
 [
     new AwgnBenchmark(),
     new BerBenchmark(),
+    new UnetBenchmark(),
+    new GenerateBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)) : null;

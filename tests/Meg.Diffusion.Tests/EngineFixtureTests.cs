@@ -115,3 +115,27 @@ public class EngineFixtureTests
         Assert.Equal("Guidance", error.ParamName);
     }
 }
+
+public class BatchDenoiseTests
+{
+    [Fact]
+    public void Denoising_a_batch_matches_denoising_each_latent_alone()
+    {
+        using var pipeline = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-sketch-conditioned"));
+        var settings = new GenerationSettings { Steps = 6, Guidance = 3, Seed = 1 };
+        var prompts = new[] { "a red circle", "a blue square", "a big green star" };
+        var texts = prompts.Select(pipeline.EncodeText).ToArray();
+        var latents = prompts.Select((_, i) => pipeline.InitialLatent(settings with { Seed = (ulong)i + 1 }, null)).ToArray();
+        var sketch = pipeline.EncodeImage(RgbImage.Filled(32, 32, new Rgb(255, 255, 255)));
+        var conditions = new Latent?[] { sketch, null, sketch };
+
+        var batched = pipeline.DenoiseBatch(latents, 0, 6, texts, conditions, settings);
+
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            var alone = pipeline.Denoise(latents[i], 0, 6, texts[i], conditions[i], settings);
+            var diff = alone.Data.Zip(batched[i].Data, (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(diff < 1e-4, $"item {i}: max difference {diff}");
+        }
+    }
+}

@@ -119,7 +119,15 @@ public sealed class DiffusionPipeline : IDisposable
 
     /// <summary>D[from, to): denoising steps from..to-1 on a copy of <paramref name="latent"/>.
     /// <paramref name="condition"/> is the encoded sketch for a sketch-conditioned UNet (zeros when absent).</summary>
-    public Latent Denoise(Latent latent, int fromStep, int toStep, TextConditioning text, Latent? condition, GenerationSettings settings, IProgress<int>? progress = null)
+    public Latent Denoise(Latent latent, int fromStep, int toStep, TextConditioning text, Latent? condition, GenerationSettings settings, IProgress<int>? progress = null) =>
+        DenoiseBatch([latent], fromStep, toStep, [text], [condition], settings, progress)[0];
+
+    /// <summary>
+    /// D[from, to) for several latents at once, one UNet call per step for the whole batch (with guidance,
+    /// the empty-prompt halves first, then the prompts). All share the steps and settings.
+    /// </summary>
+    public IReadOnlyList<Latent> DenoiseBatch(IReadOnlyList<Latent> latents, int fromStep, int toStep, IReadOnlyList<TextConditioning> texts,
+        IReadOnlyList<Latent?> conditions, GenerationSettings settings, IProgress<int>? progress = null)
     {
         settings.Validate();
         // Not tied to StartStep: sketch completion starts its own image-to-image pass at a later step.
@@ -128,51 +136,79 @@ public sealed class DiffusionPipeline : IDisposable
             throw new ArgumentOutOfRangeException(nameof(fromStep), $"Steps [{fromStep},{toStep}) must lie in [0,{settings.Steps}].");
         }
 
+        if (latents.Count == 0 || texts.Count != latents.Count || conditions.Count != latents.Count)
+        {
+            throw new ArgumentException("DenoiseBatch needs one text and one condition (or null) per latent.");
+        }
+
         var scheduler = CreateScheduler(settings);
         var guided = settings.Guidance > 1;
-        var batch = guided ? 2 : 1;
-        var size = latent.Length;
+        var count = latents.Count;
+        var batch = guided ? 2 * count : count;
+        var height = latents[0].Height;
+        var width = latents[0].Width;
+        var size = latents[0].Length;
         var channels = _unet.InputChannels;
-        var sample = new float[batch * channels * latent.Height * latent.Width];
-        var context = guided ? [.. text.Empty, .. text.Prompt] : text.Prompt;
-        var current = latent.Copy();
+        var itemSize = channels * height * width;
+        var sample = new float[batch * itemSize];
+        var text = texts[0];
+        var context = new float[batch * text.Length * text.Width];
+        for (var i = 0; i < count; i++)
+        {
+            var contextSize = text.Length * text.Width;
+            if (guided)
+            {
+                texts[i].Empty.CopyTo(context, i * contextSize);
+                texts[i].Prompt.CopyTo(context, (count + i) * contextSize);
+            }
+            else
+            {
+                texts[i].Prompt.CopyTo(context, i * contextSize);
+            }
+        }
+
+        var current = latents.Select(l => l.Copy()).ToArray();
         var scaled = new float[size];
         var guidedOutput = new float[size];
         for (var step = fromStep; step < toStep; step++)
         {
-            scheduler.ScaleModelInput(current.Data, scaled, step);
             for (var b = 0; b < batch; b++)
             {
-                var offset = b * channels * latent.Height * latent.Width;
+                var i = b % count;
+                var offset = b * itemSize;
+                scheduler.ScaleModelInput(current[i].Data, scaled, step);
                 scaled.CopyTo(sample.AsSpan(offset));
                 if (SketchConditioned)
                 {
                     // InstructPix2Pix layout: the sketch latent rides beside the noisy latent every step.
                     var slot = sample.AsSpan(offset + size, size);
-                    if (condition is null)
+                    if (conditions[i] is { } condition)
                     {
-                        slot.Clear();
+                        condition.Data.CopyTo(slot);
                     }
                     else
                     {
-                        condition.Data.CopyTo(slot);
+                        slot.Clear();
                     }
                 }
             }
 
-            var output = _unet.Predict(sample, batch, latent.Height, latent.Width, scheduler.TimestepAt(step), context, text.Length, text.Width);
-            if (guided)
+            var output = _unet.Predict(sample, batch, height, width, scheduler.TimestepAt(step), context, text.Length, text.Width);
+            for (var i = 0; i < count; i++)
             {
-                // uncond + g * (cond - uncond)
-                var uncond = output.AsSpan(0, size);
-                var cond = output.AsSpan(size, size);
-                TensorPrimitives.Subtract(cond, uncond, guidedOutput);
-                TensorPrimitives.MultiplyAdd(guidedOutput, (float)settings.Guidance, uncond, guidedOutput);
-                scheduler.Step(current.Data, guidedOutput, step);
-            }
-            else
-            {
-                scheduler.Step(current.Data, output.AsSpan(0, size), step);
+                if (guided)
+                {
+                    // uncond + g * (cond - uncond)
+                    var uncond = output.AsSpan(i * size, size);
+                    var cond = output.AsSpan((count + i) * size, size);
+                    TensorPrimitives.Subtract(cond, uncond, guidedOutput);
+                    TensorPrimitives.MultiplyAdd(guidedOutput, (float)settings.Guidance, uncond, guidedOutput);
+                    scheduler.Step(current[i].Data, guidedOutput, step);
+                }
+                else
+                {
+                    scheduler.Step(current[i].Data, output.AsSpan(i * size, size), step);
+                }
             }
 
             progress?.Report(step + 1);

@@ -1,0 +1,63 @@
+using Meg.Diffusion.Pipeline;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Meg.Bench;
+
+/// <summary>
+/// One UNet evaluation through the engine (UNetModel.Predict: typed input creation, run, output copy)
+/// against a bare InferenceSession.Run on the same inputs, at batch 1 and 8. Goal: ratio &lt;= 1.03.
+/// </summary>
+internal sealed class UnetBenchmark : IBenchmark
+{
+    public string Name => "unet";
+
+    public string Description => "UNet step latency, engine vs bare session.Run, batch 1 and 8 [model folder]";
+
+    public int Run(string[] args)
+    {
+        using var pipeline = DiffusionPipeline.Load(BenchModel.Resolve(args));
+        var unet = pipeline.Unet;
+        var session = unet.Session;
+        var text = pipeline.EncodeText("a big red star at the top left on a blue background");
+        int channels = unet.InputChannels, h = pipeline.LatentHeight, w = pipeline.LatentWidth;
+        Console.WriteLine($"Model {pipeline.Folder.Root}: UNet input {channels}x{h}x{w}, context {text.Length}x{text.Width}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{"batch",5} {"bare ms",10} {"engine ms",10} {"ratio",7}");
+        foreach (var batch in new[] { 1, 8 })
+        {
+            var sample = new float[batch * channels * h * w];
+            for (var i = 0; i < sample.Length; i++)
+            {
+                sample[i] = (float)Math.Sin(i * 0.37);
+            }
+
+            var context = Enumerable.Range(0, batch).SelectMany(_ => text.Prompt).ToArray();
+            var timesteps = Enumerable.Repeat(501L, batch).ToArray();
+
+            double Bare() => Stopwatches.MedianSeconds(() =>
+            {
+                using var s = OrtValue.CreateTensorValueFromMemory(sample, [batch, channels, h, w]);
+                using var t = OrtValue.CreateTensorValueFromMemory(timesteps, [batch]);
+                using var c = OrtValue.CreateTensorValueFromMemory(context, [batch, text.Length, text.Width]);
+                using var options = new RunOptions();
+                using var results = session.Run(options, ["sample", "timestep", "encoder_hidden_states"], [s, t, c], ["out_sample"]);
+            }, warmups: 5, repetitions: 41);
+
+            double Engine() => Stopwatches.MedianSeconds(() => unet.Predict(sample, batch, h, w, 501, context, text.Length, text.Width), warmups: 5, repetitions: 41);
+
+            // Interleave to spread the shared machine's noise over both.
+            var bare = new List<double>();
+            var engine = new List<double>();
+            for (var round = 0; round < 3; round++)
+            {
+                bare.Add(Bare());
+                engine.Add(Engine());
+            }
+
+            var b = bare.Order().ElementAt(1) * 1000;
+            var e = engine.Order().ElementAt(1) * 1000;
+            Console.WriteLine($"{batch,5} {b,10:0.000} {e,10:0.000} {e / b,7:0.000}");
+        }
+
+        return 0;
+    }
+}
