@@ -14,6 +14,7 @@ var root = new RootCommand("MEG: Mobile Edge Generation. A latent diffusion mode
     ChannelCommand.Create(),
     GenerateCommand.Create(),
     ExperimentCommand.Create(),
+    EvalModelCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

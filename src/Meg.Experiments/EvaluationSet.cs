@@ -50,6 +50,10 @@ public sealed record EvaluationItem(
     [property: JsonPropertyName("background")] IReadOnlyList<string> Background,
     [property: JsonPropertyName("shapes")] IReadOnlyList<EvaluationShape> Shapes)
 {
+    /// <summary>Same-layout captions with other colours, written by the scene generator, for the CLIP-style ranking check.</summary>
+    [JsonPropertyName("negative_captions")]
+    public IReadOnlyList<string> NegativeCaptions { get; init; } = [];
+
     [JsonIgnore]
     public string Folder { get; init; } = "";
 

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Text.Json;
+using Meg.Diffusion.Pipeline;
+using Meg.Experiments;
+using Spectre.Console;
+
+namespace Meg.Cli.Commands;
+
+/// <summary>`meg eval-model`: the model card's quality bars recomputed in C#, beside the training tool's numbers.</summary>
+public static class EvalModelCommand
+{
+    /// <summary>Agreement allowed with the Python numbers. Reconstruction and real-image checks are deterministic
+    /// (only float rounding differs); generated-image rates differ by the noise draws (C# and PyTorch use different
+    /// generators), so they agree statistically: about 2.3 binomial standard deviations at 256 items.</summary>
+    private static readonly Dictionary<string, double> Tolerance = new()
+    {
+        ["vae_psnr_db"] = 0.1,
+        ["real_clip_rank"] = 0.01,
+        ["rates"] = 0.06,
+        ["iou"] = 0.04,
+    };
+
+    public static Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = "Model folder. Default: $MEG_MODEL or models/meg-tiny." };
+        var items = new Option<int>("--items") { Description = "Held-out items to evaluate (up to the set's size).", DefaultValueFactory = _ => 256 };
+        var steps = new Option<int>("--steps") { Description = "DDIM steps.", DefaultValueFactory = _ => 20 };
+        var guidance = new Option<double>("--guidance") { Description = "Guidance scale.", DefaultValueFactory = _ => 4 };
+        var output = new Option<string>("--out") { Description = "Folder for eval_csharp.json.", DefaultValueFactory = _ => "results/eval-model" };
+        var command = new Command("eval-model", "Recompute the model card's quality bars in C# on the held-out set and compare with the training tool's eval_metrics.json.")
+        {
+            model, items, steps, guidance, output,
+        };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var folder = ModelLocator.Resolve(parse.GetValue(model));
+            var set = EvaluationSet.Load(Path.Combine(folder, "eval"));
+            var count = parse.GetValue(items);
+            if (count < 2 || count > set.Items.Count)
+            {
+                throw new ArgumentException($"--items must be from 2 to {set.Items.Count}; got {count}.");
+            }
+
+            var settings = new GenerationSettings { Steps = parse.GetValue(steps), Guidance = parse.GetValue(guidance) }.Validate();
+            using var pipeline = DiffusionPipeline.Load(folder);
+            using var scorer = ClipStyleScorer.TryLoad(folder) ?? throw new FileNotFoundException($"{folder} has no image_encoder/model.onnx; the evaluation needs it.");
+            ModelEvaluation.Report report = null!;
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("reconstruct, image-to-image, text-to-image");
+                    report = new ModelEvaluation(pipeline, scorer, set).Run(count, settings.Steps, settings.Guidance, new Progress<(int Done, int Total)>(p =>
+                    {
+                        task.MaxValue = p.Total;
+                        task.Value = p.Done;
+                    }));
+                });
+            var python = ReadPython(Path.Combine(folder, "eval_metrics.json"));
+            var rows = new List<(string Name, double CSharp, double? Python, double Tolerance, string Bar)>
+            {
+                ("VAE reconstruction PSNR (dB)", report.VaePsnrDb, python?.Get("vae_psnr_db"), Tolerance["vae_psnr_db"], ">= 27"),
+                ("CLIP rank-1 of 8, real scenes", report.RealClipRank1Of8, python?.Get("real", "clip_rank1_of_8"), Tolerance["real_clip_rank"], ">= 0.95"),
+                ("img2img colours obeyed", report.ImageToImage.ColoursObeyed, python?.Get("img2img", "colours_obeyed_items"), Tolerance["rates"], ">= 0.85"),
+                ("img2img CLIP rank-1 of 8", report.ImageToImage.ClipRank1Of8, python?.Get("img2img", "clip_rank1_of_8"), Tolerance["rates"], ">= 0.80"),
+                ("img2img layout IoU", report.ImageToImage.LayoutIou, python?.Get("img2img", "layout_iou_mean"), Tolerance["iou"], ">= 0.6"),
+                ("img2img shape colour accuracy", report.ImageToImage.ShapeColourAccuracy, python?.Get("img2img", "shape_colour_accuracy"), Tolerance["rates"], ""),
+                ("txt2img colours obeyed", report.TextToImage.ColoursObeyed, python?.Get("txt2img", "colours_obeyed_items"), Tolerance["rates"], "(reported)"),
+                ("txt2img layout IoU", report.TextToImage.LayoutIou, python?.Get("txt2img", "layout_iou_mean"), Tolerance["iou"], "(reported)"),
+                ("img2img MEG-FD vs real", report.ImageToImage.FrechetDistance, python?.Get("img2img", "meg_fd_vs_real_eval"), double.NaN, "(reported)"),
+            };
+            var table = new Table().Border(TableBorder.Rounded).Title($"meg-tiny quality on {report.Items} held-out items, {report.Steps} DDIM steps, guidance {report.Guidance}")
+                .AddColumn("Measure").AddColumn(new TableColumn("C#").RightAligned()).AddColumn(new TableColumn("Python").RightAligned())
+                .AddColumn(new TableColumn("|diff|").RightAligned()).AddColumn(new TableColumn("agrees").RightAligned()).AddColumn("Bar");
+            foreach (var (name, cs, py, tol, bar) in rows)
+            {
+                var diff = py is { } p ? Math.Abs(cs - p) : double.NaN;
+                var agrees = double.IsNaN(tol) || py is null || double.IsNaN(cs) ? "-" : diff <= tol ? $"yes (<= {tol})" : $"[red]no (> {tol})[/]";
+                table.AddRow(Markup.Escape(name), F(cs), py is { } v ? F(v) : "-", double.IsNaN(diff) ? "-" : F(diff), agrees, Markup.Escape(bar));
+            }
+
+            AnsiConsole.Write(table);
+            if (python is null)
+            {
+                AnsiConsole.MarkupLine($"[yellow]No eval_metrics.json in {Markup.Escape(folder)}: nothing to compare with.[/]");
+            }
+
+            var outFolder = parse.GetValue(output)!;
+            Directory.CreateDirectory(outFolder);
+            var path = Path.Combine(outFolder, "eval_csharp.json");
+            File.WriteAllText(path, JsonSerializer.Serialize(report, new JsonSerializerOptions(CliJson.Options) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/]");
+        }));
+        return command;
+    }
+
+    private static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("0.000");
+
+    private static PythonMetrics? ReadPython(string path) => File.Exists(path) ? new PythonMetrics(JsonDocument.Parse(File.ReadAllText(path))) : null;
+
+    private sealed class PythonMetrics(JsonDocument document)
+    {
+        public double? Get(params string[] path)
+        {
+            var element = document.RootElement;
+            foreach (var key in path)
+            {
+                if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(key, out element))
+                {
+                    return null;
+                }
+            }
+
+            return element.ValueKind == JsonValueKind.Number ? element.GetDouble() : null;
+        }
+    }
+}

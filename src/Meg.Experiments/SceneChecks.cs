@@ -1,0 +1,124 @@
+using Meg.Imaging;
+
+namespace Meg.Experiments;
+
+/// <summary>
+/// Deterministic pixel checks of a generated scene against its held-out item, defined as the training
+/// tool's evaluation defines them: every pixel is classified to the nearest palette colour; the dominant
+/// colour inside each shape's mask and of the background (each half when two-tone) must be the caption's;
+/// layout IoU compares "not background colour" pixels with the mask's filled shapes.
+/// </summary>
+public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
+{
+    private readonly string[] _names = palette.Keys.ToArray();
+    private readonly int[][] _colours = palette.Values.ToArray();
+
+    public sealed record Outcome(bool ColoursObeyed, IReadOnlyList<bool> ShapeColoursOk, IReadOnlyList<bool> BackgroundOk, double LayoutIou);
+
+    public Outcome Check(RgbImage image, EvaluationItem item, RgbImage mask)
+    {
+        var labels = Classify(image);
+        var width = image.Width;
+        var height = image.Height;
+        var background = item.Background.Select(Index).ToArray();
+        int BackgroundAt(int y) => background.Length == 2 && y >= height / 2 ? background[1] : background[0];
+        int MaskAt(int x, int y) => mask[x, y].R;
+
+        var shapesOk = item.Shapes.Select(shape =>
+        {
+            var votes = new int[_names.Length];
+            for (var y = 0; y < height; y++)
+            {
+                for (var x = 0; x < width; x++)
+                {
+                    if (MaskAt(x, y) == shape.MaskValue)
+                    {
+                        votes[labels[y * width + x]]++;
+                    }
+                }
+            }
+
+            return votes.Any(v => v > 0) && ArgMax(votes) == Index(shape.Colour);
+        }).ToArray();
+
+        var halves = background.Length == 1 ? new[] { (0, height) } : new[] { (0, height / 2), (height / 2, height) };
+        var backgroundOk = halves.Select((half, k) =>
+        {
+            var votes = new int[_names.Length];
+            for (var y = half.Item1; y < half.Item2; y++)
+            {
+                for (var x = 0; x < width; x++)
+                {
+                    if (MaskAt(x, y) == 0)
+                    {
+                        votes[labels[y * width + x]]++;
+                    }
+                }
+            }
+
+            return votes.Any(v => v > 0) && ArgMax(votes) == background[k];
+        }).ToArray();
+
+        long both = 0, either = 0;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var foreground = labels[y * width + x] != BackgroundAt(y);
+                var truth = MaskAt(x, y) > 0;
+                both += foreground && truth ? 1 : 0;
+                either += foreground || truth ? 1 : 0;
+            }
+        }
+
+        var iou = (double)both / Math.Max(1, either);
+        return new Outcome(shapesOk.All(o => o) && backgroundOk.All(o => o), shapesOk, backgroundOk, iou);
+    }
+
+    private int Index(string colour)
+    {
+        var i = Array.IndexOf(_names, colour);
+        return i >= 0 ? i : throw new InvalidDataException($"Colour '{colour}' is not in the evaluation set's palette ({string.Join(", ", _names)}).");
+    }
+
+    private int[] Classify(RgbImage image)
+    {
+        var labels = new int[image.Width * image.Height];
+        var pixels = image.Pixels;
+        for (var p = 0; p < labels.Length; p++)
+        {
+            int r = pixels[3 * p], g = pixels[3 * p + 1], b = pixels[3 * p + 2];
+            var best = 0;
+            var bestDistance = int.MaxValue;
+            for (var c = 0; c < _colours.Length; c++)
+            {
+                int dr = r - _colours[c][0], dg = g - _colours[c][1], db = b - _colours[c][2];
+                var d = dr * dr + dg * dg + db * db;
+                if (d < bestDistance)
+                {
+                    bestDistance = d;
+                    best = c;
+                }
+            }
+
+            labels[p] = best;
+        }
+
+        return labels;
+    }
+
+    /// <summary>First index of the maximum, as numpy's argmax.</summary>
+    private static int ArgMax(int[] votes)
+    {
+        var best = 0;
+        for (var i = 1; i < votes.Length; i++)
+        {
+            if (votes[i] > votes[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}
