@@ -156,9 +156,38 @@ def build(name, float_type, timestep_type, ids_type, unet_channels):
                    "note": "untrained test fixture"}, f, indent=2)
 
 
+def write_eval_set(name, count=3):
+    """A tiny held-out set in the shipped model's format (items.json + NNN_{image,sketch,mask}.png)."""
+    from PIL import Image
+    folder = os.path.join(HERE, name, "eval")
+    os.makedirs(folder, exist_ok=True)
+    palette = {"red": [220, 40, 40], "blue": [40, 70, 220], "yellow": [240, 220, 40], "white": [250, 250, 250]}
+    items = []
+    for i in range(count):
+        image = np.zeros((IMAGE, IMAGE, 3), np.uint8)
+        image[:] = palette["yellow"]
+        mask = np.zeros((IMAGE, IMAGE), np.uint8)
+        lo, hi = 6 + 2 * i, 20 + 2 * i
+        mask[lo:hi, lo:hi] = 1
+        colour = ["red", "blue"][i % 2]
+        image[mask == 1] = palette[colour]
+        sketch = np.full((IMAGE, IMAGE), 255, np.uint8)
+        sketch[lo, lo:hi] = sketch[hi - 1, lo:hi] = sketch[lo:hi, lo] = sketch[lo:hi, hi - 1] = 0
+        Image.fromarray(image).save(os.path.join(folder, f"{i:03d}_image.png"))
+        Image.fromarray(sketch).save(os.path.join(folder, f"{i:03d}_sketch.png"))
+        Image.fromarray(mask).save(os.path.join(folder, f"{i:03d}_mask.png"))
+        items.append({"id": i, "seed": i, "caption": f"a big {colour} square on a yellow background",
+                      "background": ["yellow"],
+                      "shapes": [{"index": 0, "mask_value": 1, "kind": "square", "colour": colour}],
+                      "negative_captions": [f"a big {c} square on a yellow background" for c in ["white", "blue", "red"] * 3][:7]})
+    with open(os.path.join(folder, "items.json"), "w") as f:
+        json.dump({"description": "test fixture", "palette": palette, "items": items}, f, indent=1)
+
+
 if __name__ == "__main__":
     build("fp32-int64", TensorProto.FLOAT, TensorProto.INT64, TensorProto.INT64, 4)
     build("fp32-sketch-conditioned", TensorProto.FLOAT, TensorProto.INT64, TensorProto.INT64, 8)
+    write_eval_set("fp32-sketch-conditioned")
     build("fp16-float-timestep-int32-ids", TensorProto.FLOAT16, TensorProto.FLOAT, TensorProto.INT32, 4)
     build("fp32-int32-timestep", TensorProto.FLOAT, TensorProto.INT32, TensorProto.INT64, 4)
     print("fixtures written under", HERE)

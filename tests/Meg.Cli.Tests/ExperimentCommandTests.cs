@@ -1,0 +1,86 @@
+namespace Meg.Cli.Tests;
+
+[Collection("console")]
+public sealed class ExperimentCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("meg-experiment-").FullName;
+
+    private (int Code, string Output, string Error) Experiment(string output, params string[] extra) => CliRunner.Run(
+    [
+        "experiment", "--model", RepositoryPaths.Fixture("fp32-sketch-conditioned"), "--items", "2", "--steps", "4",
+        "--snr", "-10,10", "--protocols", "Centralized,EIUG,CIAG,ESUC", "--sketch-side", "8", "--out", output, .. extra,
+    ]);
+
+    [Fact]
+    public void The_experiment_writes_csv_json_plots_and_grid_and_the_same_seed_repeats_the_csv()
+    {
+        var first = Path.Combine(_folder, "a");
+        var second = Path.Combine(_folder, "b");
+
+        var (code, output, error) = Experiment(first);
+        Experiment(second);
+
+        Assert.True(code == 0, error);
+        foreach (var file in new[] { "results.csv", "results_items.csv", "results.json", "quality_vs_snr.png", "channel_uses.png", "robust_decoder.png", "grid.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(first, file)), file);
+        }
+
+        var csv = File.ReadAllLines(Path.Combine(first, "results.csv"));
+        Assert.StartsWith("protocol,snr_db,items,psnr,ssim,", csv[0]);
+        Assert.Contains("channel_uses", csv[0]);
+        Assert.Equal(1 + 5 * 2, csv.Length); // 4 protocols + EIUG+robust, 2 SNRs
+        Assert.Equal(File.ReadAllText(Path.Combine(first, "results.csv")), File.ReadAllText(Path.Combine(second, "results.csv")));
+        Assert.Contains("EIUG+robust", output);
+    }
+
+    [Fact]
+    public void Quality_rises_with_snr_and_seeds_cost_fewer_channel_uses_than_pixels()
+    {
+        var folder = Path.Combine(_folder, "c");
+
+        Experiment(folder, "--robust-decoder", "off");
+
+        var rows = File.ReadAllLines(Path.Combine(folder, "results.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        double Column(string protocol, string snr, int index) => double.Parse(rows.Single(r => r[0] == protocol && r[1] == snr)[index], System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var protocol in new[] { "Centralized", "EIUG", "CIAG" })
+        {
+            Assert.True(Column(protocol, "10", 4) > Column(protocol, "-10", 4), $"{protocol}: SSIM should rise with SNR");
+        }
+
+        Assert.True(Column("CIAG", "10", 11) < Column("Centralized", "10", 11)); // channel_uses_vs_centralized
+    }
+
+    [Fact]
+    public void A_digital_run_with_png_images_reports_decode_failures_instead_of_crashing()
+    {
+        var folder = Path.Combine(_folder, "d");
+
+        var (code, _, error) = Experiment(folder, "--transmission", "digital", "--modulation", "16qam", "--image-form", "png", "--robust-decoder", "off");
+
+        Assert.True(code == 0, error);
+        var centralizedLowSnr = File.ReadAllLines(Path.Combine(folder, "results.csv")).Single(l => l.StartsWith("Centralized,-10,", StringComparison.Ordinal)).Split(',');
+        Assert.Equal("1", centralizedLowSnr[13]); // every PNG failed to decode at -10 dB
+    }
+
+    [Fact]
+    public void An_unknown_protocol_exits_with_2_listing_the_known_ones()
+    {
+        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryPaths.Fixture("fp32-sketch-conditioned"), "--protocols", "Centralized,NOPE", "--out", _folder);
+
+        Assert.Equal(2, code);
+        Assert.Contains("NOPE", error);
+        Assert.Contains("UIEG", error);
+    }
+
+    [Fact]
+    public void Asking_for_more_items_than_the_set_holds_names_the_limit()
+    {
+        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryPaths.Fixture("fp32-sketch-conditioned"), "--items", "50", "--out", _folder);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Items must be from 1 to 3", error);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, true);
+}
