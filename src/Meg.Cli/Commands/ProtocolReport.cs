@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace Meg.Cli.Commands;
 
 /// <summary>The costs of every built-in protocol for one model, as a table or as JSON.</summary>
-internal sealed record ProtocolReport(ModelDimensions Model, PlanParameters Parameters, IReadOnlyList<(IProtocolDefinition Definition, PlanCost Cost)> Rows)
+internal sealed record ProtocolReport(ModelDimensions Model, PlanParameters Parameters, IReadOnlyList<(ProtocolDefinition Definition, PlanCost Cost)> Rows)
 {
     public static ProtocolReport For(ModelDimensions model, PlanParameters parameters, AccountingOptions options) =>
         new(model, parameters, ProtocolCatalog.All.Select(p => (p, PlanCostCalculator.Compute(p.Build(parameters), model, options))).ToArray());

@@ -3,15 +3,9 @@ using Meg.Protocols.Plans;
 namespace Meg.Protocols.BuiltIn;
 
 /// <summary>The baseline: the ES does everything and sends the final RGB image down.</summary>
-public sealed class Centralized : IProtocolDefinition
+public sealed class Centralized() : ProtocolDefinition("Centralized", "all at the edge server (baseline)", false)
 {
-    public string Name => "Centralized";
-
-    public string Reading => "all at the edge server (baseline)";
-
-    public bool MultiEdge => false;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var images = Math.Max(1, parameters.ImagesPerRequest);
         var b = new PlanBuilder(parameters, 1, images);

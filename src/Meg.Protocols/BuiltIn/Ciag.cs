@@ -3,15 +3,9 @@ using Meg.Protocols.Plans;
 namespace Meg.Protocols.BuiltIn;
 
 /// <summary>UE starts denoising, the ES continues, the UE finishes and decodes: two seeds cross the air.</summary>
-public sealed class Ciag : IProtocolDefinition
+public sealed class Ciag() : ProtocolDefinition("CIAG", "collaborative inferencing and generating", false)
 {
-    public string Name => "CIAG";
-
-    public string Reading => "collaborative inferencing and generating";
-
-    public bool MultiEdge => false;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var images = Math.Max(1, parameters.ImagesPerRequest);
         var b = new PlanBuilder(parameters, 1, images);

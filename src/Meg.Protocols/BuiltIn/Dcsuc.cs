@@ -4,15 +4,9 @@ namespace Meg.Protocols.BuiltIn;
 
 /// <summary>ES1 makes a coarse sketch; each next ES completes it and makes a finer one (over the backhaul);
 /// the last sketch goes down and the UE completes it.</summary>
-public sealed class Dcsuc : IProtocolDefinition
+public sealed class Dcsuc() : ProtocolDefinition("DCSUC", "distributed cooperative sketching, UE completing", true)
 {
-    public string Name => "DCSUC";
-
-    public string Reading => "distributed cooperative sketching, UE completing";
-
-    public bool MultiEdge => true;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var k = parameters.EdgeServers;
         var images = Math.Max(1, parameters.ImagesPerRequest);

@@ -3,15 +3,9 @@ using Meg.Protocols.Plans;
 namespace Meg.Protocols.BuiltIn;
 
 /// <summary>K edge servers each denoise their share of the images and send the final latents; the UE decodes.</summary>
-public sealed class Diug : IProtocolDefinition
+public sealed class Diug() : ProtocolDefinition("DIUG", "distributed inferencing, UE generating", true)
 {
-    public string Name => "DIUG";
-
-    public string Reading => "distributed inferencing, UE generating";
-
-    public bool MultiEdge => true;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var k = parameters.EdgeServers;
         var images = parameters.ImagesPerRequest > 0 ? parameters.ImagesPerRequest : k;

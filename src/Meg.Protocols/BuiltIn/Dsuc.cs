@@ -3,15 +3,9 @@ using Meg.Protocols.Plans;
 namespace Meg.Protocols.BuiltIn;
 
 /// <summary>K edge servers each generate their share and send sketches; the UE completes every sketch.</summary>
-public sealed class Dsuc : IProtocolDefinition
+public sealed class Dsuc() : ProtocolDefinition("DSUC", "distributed sketching, UE completing", true)
 {
-    public string Name => "DSUC";
-
-    public string Reading => "distributed sketching, UE completing";
-
-    public bool MultiEdge => true;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var k = parameters.EdgeServers;
         var images = parameters.ImagesPerRequest > 0 ? parameters.ImagesPerRequest : k;

@@ -3,15 +3,9 @@ using Meg.Protocols.Plans;
 namespace Meg.Protocols.BuiltIn;
 
 /// <summary>The ES denoises everything and sends the final latent; the UE decodes it.</summary>
-public sealed class Eiug : IProtocolDefinition
+public sealed class Eiug() : ProtocolDefinition("EIUG", "ES inferencing, UE generating", false)
 {
-    public string Name => "EIUG";
-
-    public string Reading => "ES inferencing, UE generating";
-
-    public bool MultiEdge => false;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var images = Math.Max(1, parameters.ImagesPerRequest);
         var b = new PlanBuilder(parameters, 1, images);

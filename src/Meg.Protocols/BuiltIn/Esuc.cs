@@ -3,15 +3,9 @@ using Meg.Protocols.Plans;
 namespace Meg.Protocols.BuiltIn;
 
 /// <summary>The ES generates and sends a low-resolution sketch; the UE completes it by image-to-image.</summary>
-public sealed class Esuc : IProtocolDefinition
+public sealed class Esuc() : ProtocolDefinition("ESUC", "ES sketching, UE completing", false)
 {
-    public string Name => "ESUC";
-
-    public string Reading => "ES sketching, UE completing";
-
-    public bool MultiEdge => false;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var images = Math.Max(1, parameters.ImagesPerRequest);
         var b = new PlanBuilder(parameters, 1, images);

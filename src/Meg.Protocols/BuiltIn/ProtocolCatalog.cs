@@ -5,7 +5,7 @@ namespace Meg.Protocols.BuiltIn;
 /// <summary>Every built-in protocol, looked up by name (case-insensitive).</summary>
 public static class ProtocolCatalog
 {
-    public static IReadOnlyList<IProtocolDefinition> All { get; } =
+    public static IReadOnlyList<ProtocolDefinition> All { get; } =
     [
         new Centralized(), new Uieg(), new Eiug(), new Ciag(), new Esuc(),
         new Uidg(), new Diug(), new Dsuc(), new Uidcg(), new Dcsuc(),
@@ -16,7 +16,7 @@ public static class ProtocolCatalog
 
     public static IReadOnlyList<string> Names { get; } = All.Select(p => p.Name).ToArray();
 
-    public static IProtocolDefinition Get(string name) =>
+    public static ProtocolDefinition Get(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown protocol '{name}'. Known protocols: {string.Join(", ", Names)}.", nameof(name));
 

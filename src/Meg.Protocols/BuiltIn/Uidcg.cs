@@ -4,15 +4,9 @@ namespace Meg.Protocols.BuiltIn;
 
 /// <summary>K edge servers form a pipeline of denoising stages, handing the seed over the backhaul;
 /// the last one decodes and sends the image.</summary>
-public sealed class Uidcg : IProtocolDefinition
+public sealed class Uidcg() : ProtocolDefinition("UIDCG", "UE inferencing, distributed cooperative generating", true)
 {
-    public string Name => "UIDCG";
-
-    public string Reading => "UE inferencing, distributed cooperative generating";
-
-    public bool MultiEdge => true;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var k = parameters.EdgeServers;
         var images = Math.Max(1, parameters.ImagesPerRequest);

@@ -4,15 +4,9 @@ namespace Meg.Protocols.BuiltIn;
 
 /// <summary>The UE encodes once and sends the seed to K edge servers, which generate the request's images
 /// in parallel (image i on ES (i mod K)+1) and send them down.</summary>
-public sealed class Uidg : IProtocolDefinition
+public sealed class Uidg() : ProtocolDefinition("UIDG", "UE inferencing, distributed generating", true)
 {
-    public string Name => "UIDG";
-
-    public string Reading => "UE inferencing, distributed generating";
-
-    public bool MultiEdge => true;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var k = parameters.EdgeServers;
         var images = parameters.ImagesPerRequest > 0 ? parameters.ImagesPerRequest : k;

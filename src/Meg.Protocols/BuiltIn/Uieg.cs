@@ -3,15 +3,9 @@ using Meg.Protocols.Plans;
 namespace Meg.Protocols.BuiltIn;
 
 /// <summary>The UE encodes (and optionally denoises a few steps); the ES finishes and sends the image.</summary>
-public sealed class Uieg : IProtocolDefinition
+public sealed class Uieg() : ProtocolDefinition("UIEG", "UE inferencing, ES generating", false)
 {
-    public string Name => "UIEG";
-
-    public string Reading => "UE inferencing, ES generating";
-
-    public bool MultiEdge => false;
-
-    public ProtocolPlan Build(PlanParameters parameters)
+    public override ProtocolPlan Build(PlanParameters parameters)
     {
         var images = Math.Max(1, parameters.ImagesPerRequest);
         var b = new PlanBuilder(parameters, 1, images);

@@ -1,6 +1,6 @@
-namespace Meg.Execution.Tests;
+namespace Meg.Tests;
 
-/// <summary>Finds the repository root (the folder with Meg.sln) from the test's output folder.</summary>
+/// <summary>Finds the repository root (the folder with Meg.sln) from a test's output folder; shared by the test projects.</summary>
 internal static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
