@@ -1,6 +1,7 @@
 namespace Meg.Experiments;
 
-/// <summary>One protocol at one SNR on one held-out item. Quality is measured against the same protocol's
+/// <summary>One protocol at one SNR on one held-out item, averaged over the request's images (channel uses and bits per image).
+/// Quality is measured against the same protocol's
 /// noiseless output and against the centralized noiseless output.</summary>
 public sealed record ItemResult(
     string Protocol,

@@ -61,7 +61,11 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             foreach (var plan in plans)
             {
                 var result = _executor.Run(plan, request, TransmissionOptions.Noiseless);
-                clean[plan.Name] = result.Images[0];
+                for (var k = 0; k < result.Images.Count; k++)
+                {
+                    clean[plan.Name + Share(k)] = result.Images[k];
+                }
+
                 Add(cleanClip, plan.Name, Clip(result.Images[0], item.Caption));
                 Add(cleanSsim, plan.Name, Ssim.Compute(centralClean, result.Images[0]));
                 Add(cleanTimes, plan.Name, Times(result));
@@ -95,16 +99,19 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                     };
                     var result = _executor.Run(variant.Plan, request, transmission);
                     var image = result.Images[0];
-                    var reference = clean[variant.Plan.Name];
-                    var quality = ImageQuality.Measure(reference, image);
+                    // Multi-image plans (parallel multi-ES): every image is measured against its own noiseless twin.
+                    var shares = Enumerable.Range(0, result.Images.Count).ToArray();
+                    var qualities = shares.Select(k => ImageQuality.Measure(clean[variant.Plan.Name + Share(k)], result.Images[k])).ToArray();
                     var (ue, es) = Times(result);
+                    var perImage = (double)result.Images.Count;
                     rows.Add(new ItemResult(
                         variant.Name, snr, item.Id,
-                        Math.Min(PsnrCap, quality.Psnr), quality.Ssim, quality.MsSsim,
-                        Math.Min(PsnrCap, Psnr.Compute(centralClean, image)), Ssim.Compute(centralClean, image),
-                        Clip(image, item.Caption),
-                        result.TotalChannelUses, result.ChannelUses(LinkKind.Uplink), result.ChannelUses(LinkKind.Downlink), result.ChannelUses(LinkKind.Backhaul),
-                        result.TotalBits,
+                        qualities.Average(q => Math.Min(PsnrCap, q.Psnr)), qualities.Average(q => q.Ssim), qualities.Average(q => q.MsSsim),
+                        shares.Average(k => Math.Min(PsnrCap, Psnr.Compute(centralClean, result.Images[k]))), shares.Average(k => Ssim.Compute(centralClean, result.Images[k])),
+                        shares.Average(k => Clip(result.Images[k], item.Caption)),
+                        (long)Math.Round(result.TotalChannelUses / perImage), (long)Math.Round(result.ChannelUses(LinkKind.Uplink) / perImage),
+                        (long)Math.Round(result.ChannelUses(LinkKind.Downlink) / perImage), (long)Math.Round(result.ChannelUses(LinkKind.Backhaul) / perImage),
+                        (long)Math.Round(result.TotalBits / perImage),
                         result.Transfers.Any(t => t.BitErrors.HasValue) ? result.Transfers.Sum(t => t.BitErrors ?? 0) : null,
                         result.AnyDecodeFailed, result.AnyOutage, ue, es));
                     if (scorer is not null)
@@ -161,6 +168,9 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
 
         return variants;
     }
+
+    /// <summary>Key suffix of image k of a multi-image request (image 0 keeps the plain name).</summary>
+    private static string Share(int k) => k == 0 ? "" : $"#{k}";
 
     private double Clip(RgbImage image, string caption) => scorer?.Score(image, caption) ?? double.NaN;
 

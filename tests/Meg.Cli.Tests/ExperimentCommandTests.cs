@@ -84,3 +84,25 @@ public sealed class ExperimentCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, true);
 }
+
+[Collection("console")]
+public sealed class MultiEdgeExperimentTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("meg-experiment-k-").FullName;
+
+    [Fact]
+    public void A_parallel_multi_server_protocol_is_measured_per_image_against_centralized()
+    {
+        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryPaths.Fixture("fp32-sketch-conditioned"), "--items", "1", "--steps", "4",
+            "--snr", "20", "--protocols", "Centralized,UIDG,UIDCG", "--edge-servers", "2", "--robust-decoder", "off", "--out", _folder);
+
+        Assert.True(code == 0, error);
+        var rows = File.ReadAllLines(Path.Combine(_folder, "results.csv")).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0]);
+        var relative = (string p) => double.Parse(rows[p][11], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1.0, relative("Centralized"), 6);
+        Assert.InRange(relative("UIDG"), 0.1, 0.99); // one uplinked seed per server, one downlinked image per image
+        Assert.InRange(relative("UIDCG"), 0.1, 0.99);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, true);
+}
