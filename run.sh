@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The main job: installs what is missing, then prints every protocol's costs and runs a BER sweep
-# with plots under results/. Usage: ./run.sh
+# The main job: installs what is missing, prints every protocol's costs, then runs the case-study
+# experiment (quality vs SNR per protocol against Centralized) into results/experiment/.
+# Usage: ./run.sh [extra options for meg experiment, e.g. --quick]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$root/scripts/install-prerequisites.sh"
 export PATH="$HOME/.dotnet:$PATH"
 cd "$root"
 ./meg protocols
-./meg channel ber --modulation qpsk --snr -2:2:10 --bits 2000000 --out results/ber-qpsk
-./meg channel ber --modulation bpsk --snr 0:1:6 --coded --bits 1000000 --out results/ber-bpsk-coded
+./meg experiment --out results/experiment "$@"

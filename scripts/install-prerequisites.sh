@@ -38,3 +38,9 @@ fi
 
 # Charts and image grids draw their text with DejaVu Sans.
 apt_install fonts-dejavu-core
+
+# The distributed system's integration tests (and ./meg up without a container runtime) run Redis and
+# RabbitMQ as local processes on free loopback ports; the package's own system services are not used.
+if [[ $want_tests == true ]]; then
+  apt_install redis-server rabbitmq-server
+fi

@@ -13,5 +13,6 @@ public static class MegCli
         GenerateCommand.Create(),
         ExperimentCommand.Create(),
         EvalModelCommand.Create(),
+        UpCommand.Create(),
     };
 }

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Meg.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var edgeServers = builder.Configuration.GetValue("Meg:EdgeServers", 2);
+var slots = builder.Configuration.GetValue("Meg:Slots", 1);
+var provider = builder.Configuration["Meg:Provider"] ?? "cpu";
+var model = ModelFolder.Resolve(builder);
+
+var (redis, messaging) = builder.AddMegInfrastructure();
+
+var channel = builder.AddProject<Projects.Meg_ChannelEmulator>("channel-emulator")
+    .WithMegDependencies(redis, messaging);
+
+var edges = Enumerable.Range(1, edgeServers).Select(k =>
+    builder.AddProject<Projects.Meg_EsGenerator>($"es-{k}", launchProfileName: null)
+        .WithHttpEndpoint()
+        .WithMegDependencies(redis, messaging)
+        .WithEnvironment("Meg__Model", model)
+        .WithEnvironment("Meg__Provider", provider)
+        .WithEnvironment("Meg__EdgeIndex", k.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .WithEnvironment("Meg__Slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+    .ToArray();
+
+var ue = builder.AddProject<Projects.Meg_UeProxy>("ue-proxy")
+    .WithMegDependencies(redis, messaging)
+    .WithEnvironment("Meg__Model", model);
+
+var scheduler = builder.AddProject<Projects.Meg_Scheduler>("scheduler")
+    .WithMegDependencies(redis, messaging)
+    .WithEnvironment("Meg__Model", model)
+    .WithEnvironment("Meg__EdgeServers", edgeServers.ToString(System.Globalization.CultureInfo.InvariantCulture))
+    .WaitFor(channel)
+    .WaitFor(ue);
+foreach (var es in edges)
+{
+    scheduler.WaitFor(es);
+}
+
+builder.AddProject<Projects.Meg_Gateway>("gateway")
+    .WithReference(scheduler)
+    .WaitFor(scheduler)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints()
+    .WithUrlForEndpoint("http", url => url.DisplayText = "MEG API (/api/jobs)");
+
+builder.Build().Run();

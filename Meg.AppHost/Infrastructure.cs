@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace Meg.AppHost;
+
+/// <summary>
+/// Redis ("redis") and RabbitMQ ("messaging"). Publish mode (the manifest azd uses) and run mode with a healthy
+/// container runtime: containers. Otherwise (no Docker engine, as on our CI machines): Debian's redis-server and
+/// rabbitmq-server as local processes that the AppHost starts and stops, on free ports on 127.0.0.1, with their
+/// state in a temporary folder. Meg:Infrastructure = auto (default), containers or processes forces a choice.
+/// </summary>
+internal static class Infrastructure
+{
+    public const string Redis = "redis";
+    public const string Messaging = "messaging";
+
+    public static (IResourceBuilder<IResourceWithConnectionString> Redis, IResourceBuilder<IResourceWithConnectionString> Messaging) AddMegInfrastructure(
+        this IDistributedApplicationBuilder builder)
+    {
+        var choice = builder.Configuration["Meg:Infrastructure"] ?? "auto";
+        var containers = builder.ExecutionContext.IsPublishMode || choice == "containers" || (choice == "auto" && ContainerRuntimeIsHealthy());
+        if (containers)
+        {
+            return (builder.AddRedis(Redis), builder.AddRabbitMQ(Messaging));
+        }
+
+        var state = Directory.CreateTempSubdirectory("meg-apphost-").FullName;
+        builder.Services.AddHostedService(_ => new StateFolderCleanup(state));
+        return (builder.AddLocalRedis(Redis, state), builder.AddLocalRabbitMq(Messaging, state));
+    }
+
+    /// <summary>Connection strings, readiness and health for a MEG service.</summary>
+    public static IResourceBuilder<ProjectResource> WithMegDependencies(this IResourceBuilder<ProjectResource> project,
+        IResourceBuilder<IResourceWithConnectionString> redis, IResourceBuilder<IResourceWithConnectionString> messaging) =>
+        project.WithReference(redis).WithReference(messaging).WaitFor(redis).WaitFor(messaging).WithHttpHealthCheck("/health");
+
+    private static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name, string state)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(state, name)).FullName;
+        var port = FreePort();
+        builder.Services.AddHealthChecks().AddAsyncCheck($"{name}-listening", ct => Listening(port, ct));
+        return builder.AddResource(new LocalRedisResource(name, folder, port))
+            .WithArgs("--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", folder,
+                "--save", "", "--appendonly", "no", "--daemonize", "no")
+            .WithHealthCheck($"{name}-listening");
+    }
+
+    private static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string state)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(state, name)).FullName;
+        var home = Directory.CreateDirectory(Path.Combine(folder, "home")).FullName;
+        var (amqp, distribution, epmdPort) = (FreePort(), FreePort(), FreePort());
+        File.WriteAllText(Path.Combine(folder, "rabbitmq.conf"), $"listeners.tcp.1 = 127.0.0.1:{amqp}\n");
+        File.WriteAllText(Path.Combine(folder, "enabled_plugins"), "[].\n");
+        var epmdPortText = epmdPort.ToString(CultureInfo.InvariantCulture);
+
+        // Our own epmd in the foreground, so the AppHost stops it too (rabbitmq-server would otherwise start a
+        // daemon epmd that outlives it).
+        builder.Services.AddHealthChecks().AddAsyncCheck($"{name}-epmd-listening", ct => Listening(epmdPort, ct));
+        var epmd = builder.AddExecutable($"{name}-epmd", "epmd", folder, "-address", "127.0.0.1", "-port", epmdPortText)
+            .WithHealthCheck($"{name}-epmd-listening");
+
+        builder.Services.AddHealthChecks().AddAsyncCheck($"{name}-listening", ct => Listening(amqp, ct));
+        return builder.AddResource(new LocalRabbitMqResource(name, folder, amqp))
+            .WithEnvironment("HOME", home)
+            .WithEnvironment("RABBITMQ_NODENAME", "meg-" + amqp.ToString(CultureInfo.InvariantCulture) + "@localhost")
+            .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+            .WithEnvironment("RABBITMQ_NODE_PORT", amqp.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("RABBITMQ_DIST_PORT", distribution.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("ERL_EPMD_PORT", epmdPortText)
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}")
+            .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(folder, "mnesia"))
+            .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(folder, "log"))
+            .WithEnvironment("RABBITMQ_LOGS", "-")
+            .WithEnvironment("RABBITMQ_CONFIG_FILE", Path.Combine(folder, "rabbitmq.conf"))
+            .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", Path.Combine(folder, "enabled_plugins"))
+            .WithEnvironment("RABBITMQ_SCHEMA_DIR", Directory.CreateDirectory(Path.Combine(folder, "schema")).FullName)
+            .WithEnvironment("RABBITMQ_GENERATED_CONFIG_DIR", Directory.CreateDirectory(Path.Combine(folder, "config")).FullName)
+            .WithEnvironment("RABBITMQ_PID_FILE", Path.Combine(folder, "rabbitmq.pid"))
+            .WaitFor(epmd)
+            .WithHealthCheck($"{name}-listening");
+    }
+
+    private static bool ContainerRuntimeIsHealthy()
+    {
+        try
+        {
+            using var docker = Process.Start(new ProcessStartInfo("docker", "info --format {{.ServerVersion}}")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            if (docker is null)
+            {
+                return false;
+            }
+
+            if (!docker.WaitForExit(TimeSpan.FromSeconds(5)))
+            {
+                docker.Kill();
+                return false;
+            }
+
+            return docker.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No docker client at all.
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<HealthCheckResult> Listening(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (SocketException e)
+        {
+            return HealthCheckResult.Unhealthy($"nothing listens on 127.0.0.1:{port} yet ({e.SocketErrorCode})");
+        }
+    }
+
+    /// <summary>Removes the servers' state folder when the AppHost stops.</summary>
+    private sealed class StateFolderCleanup(string folder) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A server still writing: the folder is in the temp area and holds nothing of value.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>Debian's redis-server as a process of the AppHost.</summary>
+internal sealed class LocalRedisResource(string name, string workingDirectory, int port)
+    : ExecutableResource(name, "redis-server", workingDirectory), IResourceWithConnectionString
+{
+    public ReferenceExpression ConnectionStringExpression =>
+        Literal($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+
+    internal static ReferenceExpression Literal(string text)
+    {
+        var expression = new ReferenceExpressionBuilder();
+        expression.AppendLiteral(text);
+        return expression.Build();
+    }
+}
+
+/// <summary>Debian's rabbitmq-server as a process of the AppHost (guest may connect from loopback).</summary>
+internal sealed class LocalRabbitMqResource(string name, string workingDirectory, int port)
+    : ExecutableResource(name, "/usr/lib/rabbitmq/bin/rabbitmq-server", workingDirectory), IResourceWithConnectionString
+{
+    public ReferenceExpression ConnectionStringExpression =>
+        LocalRedisResource.Literal($"amqp://guest:guest@127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+}

@@ -1,0 +1,58 @@
+using Meg.Components.Jobs;
+using Meg.Components.Storage;
+using Meg.Imaging;
+using Meg.Protocols.Plans;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Meg.Scheduler.Apis;
+
+/// <summary>The public jobs API (reached through the gateway at /api/jobs).</summary>
+public static class JobsApi
+{
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/jobs").WithTags("Jobs");
+        api.MapPost("/", SubmitAsync)
+            .WithSummary("Submit a generation job")
+            .WithDescription("Validates the request, stores it and starts the job. 202 with the job id; 400 with problem details naming the field.");
+        api.MapGet("/{id:guid}", GetStatusAsync).WithSummary("A job's state, per-step timings and channel accounting");
+        api.MapGet("/{id:guid}/image", GetImageAsync).WithSummary("The generated PNG (image ?share=i of a multi-image job)");
+        return app;
+    }
+
+    public static async Task<Results<Accepted<JobAccepted>, ValidationProblem>> SubmitAsync(JobRequest request, JobSubmission submission, CancellationToken cancellationToken)
+    {
+        var (id, errors) = await submission.SubmitAsync(request, cancellationToken);
+        return id is { } accepted
+            ? TypedResults.Accepted($"/api/jobs/{accepted}", new JobAccepted(accepted))
+            : TypedResults.ValidationProblem(errors, detail: "The job request is invalid; see errors by field.");
+    }
+
+    public static async Task<Results<Ok<JobStatus>, NotFound>> GetStatusAsync(Guid id, JobStore jobs) =>
+        await jobs.GetStatusAsync(id) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+
+    public static async Task<Results<FileContentHttpResult, NotFound, Conflict<string>, ValidationProblem>> GetImageAsync(Guid id, JobStore jobs, ClaimCheckStore claims, int share = 0)
+    {
+        if (await jobs.GetStatusAsync(id) is not { } status)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (share < 0 || share >= Math.Max(1, status.Images))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["share"] = [$"share must be from 0 to {Math.Max(1, status.Images) - 1}; got {share}."] });
+        }
+
+        if (status.State != JobStates.Completed)
+        {
+            return TypedResults.Conflict($"Job {id} is {status.State}; the image is there once it is completed.");
+        }
+
+        return await claims.TryGetAsync<RgbImage>(id, NodeId.UserEquipment, Artifact.ImageOf(share)) is { } image
+            ? TypedResults.File(PngCodec.Encode(image), "image/png", $"{id:N}-{share}.png")
+            : TypedResults.NotFound();
+    }
+}
+
+/// <summary>The answer to a submission.</summary>
+public sealed record JobAccepted(Guid Id);

@@ -1,0 +1,225 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace Meg.Cli.Commands;
+
+/// <summary>
+/// `meg up`: builds and starts the distributed system (the Aspire AppHost: scheduler, K edge servers, UE proxy,
+/// channel emulator, gateway, Redis, RabbitMQ), prints the dashboard and gateway URLs, and on Ctrl+C stops
+/// everything it started.
+/// </summary>
+public static partial class UpCommand
+{
+    public const string GatewayUrl = "http://localhost:5080";
+    private const string DashboardUrl = "http://localhost:15080";
+
+    public static Command Create()
+    {
+        var edgeServers = new Option<int>("--edge-servers") { Description = "Edge-server instances K (es-1..es-K), 1-16.", DefaultValueFactory = _ => 2 };
+        var slots = new Option<int>("--slots") { Description = "Concurrent stages per edge server, 1-64.", DefaultValueFactory = _ => 1 };
+        var model = new Option<string?>("--model") { Description = "Model folder. Default: $MEG_MODEL, else models/meg-tiny (the untrained test fixture until it is trained)." };
+        var provider = new Option<string>("--provider") { Description = "Edge servers' execution provider: cpu or cuda (falls back to cpu, saying why).", DefaultValueFactory = _ => "cpu" };
+        var infrastructure = new Option<string>("--infrastructure") { Description = "Redis and RabbitMQ as: auto (containers when Docker is healthy, else local processes), containers or processes.", DefaultValueFactory = _ => "auto" };
+        var command = new Command("up", "Start the distributed MEG system (Aspire AppHost) and print the dashboard and gateway URLs; Ctrl+C stops everything it started.")
+        {
+            edgeServers, slots, model, provider, infrastructure,
+        };
+        command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
+        {
+            var k = parse.GetValue(edgeServers);
+            var s = parse.GetValue(slots);
+            var p = parse.GetValue(provider)!.ToLowerInvariant();
+            var infra = parse.GetValue(infrastructure)!.ToLowerInvariant();
+            if (k is < 1 or > 16)
+            {
+                throw new ArgumentException($"--edge-servers must be from 1 to 16; got {k}.");
+            }
+
+            if (s is < 1 or > 64)
+            {
+                throw new ArgumentException($"--slots must be from 1 to 64; got {s}.");
+            }
+
+            if (p is not ("cpu" or "cuda"))
+            {
+                throw new ArgumentException($"--provider must be cpu or cuda; got '{p}'.");
+            }
+
+            if (infra is not ("auto" or "containers" or "processes"))
+            {
+                throw new ArgumentException($"--infrastructure must be auto, containers or processes; got '{infra}'.");
+            }
+
+            var root = RepositoryRoot();
+            var modelFolder = parse.GetValue(model) ?? Environment.GetEnvironmentVariable("MEG_MODEL");
+            if (infra != "containers")
+            {
+                await EnsureServersInstalledAsync(root);
+            }
+
+            return await RunAppHostAsync(root, k, s, p, infra, modelFolder is null ? null : Path.GetFullPath(modelFolder));
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAppHostAsync(string root, int edgeServers, int slots, string provider, string infrastructure, string? model)
+    {
+        var project = Path.Combine(root, "Meg.AppHost", "Meg.AppHost.csproj");
+        Console.Error.WriteLine("Building the MEG services...");
+        // The edge servers get the CUDA build of ONNX Runtime only when asked for (a 540 MB package).
+        string[] buildArgs = provider == "cuda" ? ["build", project, "--nologo", "-v", "quiet", "-p:MegCuda=true"] : ["build", project, "--nologo", "-v", "quiet"];
+        using (var build = Process.Start(new ProcessStartInfo("dotnet", buildArgs) { RedirectStandardOutput = true })!)
+        {
+            var log = await build.StandardOutput.ReadToEndAsync();
+            await build.WaitForExitAsync();
+            if (build.ExitCode != 0)
+            {
+                Console.Error.WriteLine(log);
+                throw new InvalidDataException("The MEG services did not build; see the messages above.");
+            }
+        }
+
+        // The AppHost binary itself, not `dotnet run`: signals then reach the process that stops the resources.
+        var start = new ProcessStartInfo(Path.Combine(root, "Meg.AppHost", "bin", "Debug", "net10.0", "Meg.AppHost"))
+        {
+            WorkingDirectory = Path.Combine(root, "Meg.AppHost"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add($"--Meg:EdgeServers={edgeServers}");
+        start.ArgumentList.Add($"--Meg:Slots={slots}");
+        start.ArgumentList.Add($"--Meg:Provider={provider}");
+        start.ArgumentList.Add($"--Meg:Infrastructure={infrastructure}");
+        if (model is not null)
+        {
+            start.ArgumentList.Add($"--Meg:Model={model}");
+        }
+
+        // What the AppHost's "http" launch profile sets (an http dashboard needs ASPIRE_ALLOW_UNSECURED_TRANSPORT).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = DashboardUrl;
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:19080";
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = "http://localhost:20080";
+        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+
+        using var appHost = Process.Start(start) ?? throw new InvalidOperationException("Could not start the AppHost.");
+        using var stopping = new CancellationTokenSource();
+        void Stop()
+        {
+            if (!stopping.IsCancellationRequested)
+            {
+                stopping.Cancel();
+                Console.Error.WriteLine("Stopping MEG (the AppHost stops every service, Redis and RabbitMQ it started)...");
+                if (!appHost.HasExited)
+                {
+                    _ = Kill(appHost.Id, Sigterm);
+                }
+            }
+        }
+
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            Stop();
+        };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            Stop();
+        });
+
+        var dashboard = new TaskCompletionSource<string>();
+        var output = Pump(appHost.StandardOutput, Console.Out, dashboard);
+        var errors = Pump(appHost.StandardError, Console.Error, dashboard);
+        _ = AnnounceAsync(dashboard.Task, stopping.Token);
+        await appHost.WaitForExitAsync();
+        await Task.WhenAll(output, errors);
+        return stopping.IsCancellationRequested ? 0 : appHost.ExitCode;
+    }
+
+    private static async Task Pump(StreamReader from, TextWriter to, TaskCompletionSource<string> dashboard)
+    {
+        while (await from.ReadLineAsync() is { } line)
+        {
+            await to.WriteLineAsync(line);
+            if (LoginUrl().Match(line) is { Success: true } m)
+            {
+                dashboard.TrySetResult(m.Groups[1].Value);
+            }
+        }
+    }
+
+    private static async Task AnnounceAsync(Task<string> dashboard, CancellationToken cancellationToken)
+    {
+        var login = await dashboard.WaitAsync(cancellationToken);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        while (!cancellationToken.IsCancellationRequested && clock.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            try
+            {
+                if ((await http.GetAsync($"{GatewayUrl}/health", cancellationToken)).IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+
+        Console.Out.WriteLine();
+        Console.Out.WriteLine($"MEG is up ({clock.Elapsed.TotalSeconds:F0} s after the AppHost started).");
+        Console.Out.WriteLine($"  Dashboard: {login}");
+        Console.Out.WriteLine($"  Gateway:   {GatewayUrl}  (POST /api/jobs, GET /api/jobs/{{id}}, GET /api/jobs/{{id}}/image, /openapi/v1.json)");
+        Console.Out.WriteLine("Press Ctrl+C to stop everything.");
+    }
+
+    private static async Task EnsureServersInstalledAsync(string root)
+    {
+        if (File.Exists("/usr/bin/redis-server") && File.Exists("/usr/lib/rabbitmq/bin/rabbitmq-server"))
+        {
+            return;
+        }
+
+        Console.Error.WriteLine("redis-server or rabbitmq-server is missing; installing them (scripts/install-prerequisites.sh --tests)...");
+        using var install = Process.Start(new ProcessStartInfo(Path.Combine(root, "scripts", "install-prerequisites.sh"), ["--tests"]))!;
+        await install.WaitForExitAsync();
+        if (install.ExitCode != 0)
+        {
+            throw new InvalidDataException("Installing redis-server and rabbitmq-server failed; install them with apt-get, or use --infrastructure containers with Docker.");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Meg.AppHost", "Meg.AppHost.csproj")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException("Meg.AppHost was not found above the current folder or the CLI; run meg up inside the repository.");
+    }
+
+    private const int Sigterm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [GeneratedRegex(@"Login to the dashboard at (\S+)")]
+    private static partial Regex LoginUrl();
+}

@@ -1,0 +1,55 @@
+using Meg.Contracts;
+
+namespace Meg.Components.Jobs;
+
+/// <summary>What <c>GET /api/jobs/{id}</c> answers: state, per-step timings and channel accounting.</summary>
+public sealed record JobStatus
+{
+    public required Guid Id { get; init; }
+
+    /// <summary>queued, running, completed or failed.</summary>
+    public string State { get; init; } = JobStates.Queued;
+
+    public required string Protocol { get; init; }
+
+    public required int StepCount { get; init; }
+
+    public int Images { get; init; }
+
+    public List<StepRecord> Steps { get; init; } = [];
+
+    public List<LinkAccounting> Accounting { get; init; } = [];
+
+    public string? Error { get; init; }
+
+    public DateTimeOffset SubmittedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Submission to the last step, in milliseconds.</summary>
+    public double? ElapsedMs { get; init; }
+}
+
+public static class JobStates
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+/// <summary>One finished step: where it ran, how long it waited and worked, and for transfers what it cost.</summary>
+public sealed record StepRecord(
+    int Index,
+    string Kind,
+    string Description,
+    string Node,
+    string Worker,
+    double QueueMs,
+    double ServiceMs,
+    bool CacheHit,
+    string? Link = null,
+    TransferAccounting? Transfer = null);
+
+/// <summary>Totals for one link (UL, DL or BH).</summary>
+public sealed record LinkAccounting(string Link, long Values, long Bits, long ChannelUses, double AirtimeSeconds);

@@ -1,0 +1,46 @@
+using MassTransit;
+using Meg.Components.Nodes;
+using Meg.Components.Scheduling;
+using Meg.Components.Storage;
+using Meg.Contracts;
+using Meg.Imaging;
+using Meg.Protocols.Plans;
+using Microsoft.Extensions.Options;
+
+namespace Meg.Components.Jobs;
+
+/// <summary>Edge servers the deployment runs (configuration "Meg:EdgeServers"; the AppHost sets it).</summary>
+public sealed class SchedulerOptions
+{
+    public int EdgeServers { get; set; } = 2;
+}
+
+/// <summary>Accepts a job: validates it, stores the spec and the UE's inputs, then publishes <see cref="JobSubmitted"/>.
+/// Nothing is stored or sent when validation fails.</summary>
+public sealed class JobSubmission(ModelHost model, JobStore jobs, ClaimCheckStore claims, IPublishEndpoint publish, IOptions<SchedulerOptions> options)
+{
+    public async Task<(Guid? Id, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken = default)
+    {
+        var id = NewId.NextGuid();
+        var validator = new JobRequestValidator(model.Dimensions, model.Name, options.Value.EdgeServers);
+        var (spec, sketch, errors) = validator.Validate(request, id);
+        if (spec is null || sketch is null)
+        {
+            return (null, errors);
+        }
+
+        await SubmitAsync(spec, sketch, cancellationToken);
+        return (id, errors);
+    }
+
+    public async Task SubmitAsync(JobSpec spec, RgbImage sketch, CancellationToken cancellationToken = default)
+    {
+        var plan = JobPlanning.Build(spec);
+        await jobs.SaveSpecAsync(spec);
+        await claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.Prompt, spec.Prompt);
+        await claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch);
+        await jobs.SaveStatusAsync(JobDriver.NewStatus(spec, plan));
+        await jobs.CountAcceptedAsync();
+        await publish.Publish(new JobSubmitted(spec.Id, plan.Steps.Count), cancellationToken);
+    }
+}

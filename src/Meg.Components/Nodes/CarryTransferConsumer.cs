@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using MassTransit;
+using Meg.Components.Jobs;
+using Meg.Components.Storage;
+using Meg.Components.Telemetry;
+using Meg.Contracts;
+using Meg.Execution;
+using Meg.Protocols.Plans;
+using Microsoft.Extensions.Logging;
+
+namespace Meg.Components.Nodes;
+
+/// <summary>
+/// The channel emulator: carries a transfer's artifacts from the sender's memory to the receiver's through
+/// the job's channel with the shared <see cref="PayloadTransport"/>, and reports what the crossing cost.
+/// </summary>
+public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims, MegMetrics metrics, ILogger<CarryTransferConsumer> logger)
+    : IConsumer<CarryTransfer>
+{
+    public const string Worker = "channel-emulator";
+
+    /// <summary>The executor's rule: transfer k of a run draws its noise from this seed.</summary>
+    public static ulong NoiseSeed(ulong channelSeed, int transferIndex) => channelSeed * 0x9E3779B97F4A7C15UL + (ulong)transferIndex;
+
+    public async Task Consume(ConsumeContext<CarryTransfer> context)
+    {
+        var message = context.Message;
+        var queueMs = context.SentTime is { } sent ? Math.Max(0, (DateTime.UtcNow - sent).TotalMilliseconds) : 0;
+        try
+        {
+            var spec = await jobs.RequireSpecAsync(message.JobId);
+            var plan = JobPlanning.Build(spec);
+            var transfer = message.StepIndex >= 0 && message.StepIndex < plan.Steps.Count && plan.Steps[message.StepIndex] is Transfer t
+                ? t
+                : throw new InvalidOperationException($"Step {message.StepIndex} of plan {plan.Name} is not a transfer.");
+            var index = plan.Steps.Take(message.StepIndex).OfType<Transfer>().Count();
+            if (index != message.TransferIndex)
+            {
+                throw new InvalidOperationException($"Step {message.StepIndex} is transfer {index} of the plan, but the message says {message.TransferIndex}.");
+            }
+
+            var clock = Stopwatch.StartNew();
+            var from = await claims.LoadAsync(message.JobId, transfer.From, transfer.Artifacts);
+            var to = new NodeMemory(transfer.To);
+            var record = new PayloadTransport(spec.Transmission).Send(transfer, from, to, NoiseSeed(spec.ChannelSeed, index));
+            var outputs = new List<string>();
+            foreach (var artifact in transfer.Artifacts)
+            {
+                outputs.Add(await claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)));
+            }
+
+            var serviceMs = clock.Elapsed.TotalMilliseconds;
+            metrics.Stage(Worker, "Transfer", queueMs, serviceMs);
+            metrics.Transfer(transfer.Link.ShortName(), record.ChannelUses);
+            var accounting = new TransferAccounting(record.Values, record.Bits, record.ChannelUses, record.AirtimeSeconds,
+                record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb);
+            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, serviceMs, false, outputs, accounting));
+        }
+        catch (Exception e) when (StepFailures.IsPermanent(e))
+        {
+            logger.LogWarning(e, "Job {Job} transfer step {Step} failed", message.JobId, message.StepIndex);
+            await context.Publish(new StepFailed(message.JobId, message.StepIndex, Worker, e.Message));
+        }
+    }
+}

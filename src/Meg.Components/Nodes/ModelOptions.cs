@@ -1,0 +1,14 @@
+namespace Meg.Components.Nodes;
+
+/// <summary>Which model the services load and on what hardware (configuration section "Meg"; MEG_MODEL overrides the path).</summary>
+public sealed class ModelOptions
+{
+    /// <summary>The model folder; relative paths are looked up from the working folder, then upward from the program's folder.</summary>
+    public string Model { get; set; } = "models/meg-tiny";
+
+    /// <summary>"cpu" or "cuda" (falls back to CPU, with the reason logged, when CUDA cannot load).</summary>
+    public string Provider { get; set; } = "cpu";
+
+    /// <summary>Threads per ONNX operator; 0 lets ONNX Runtime decide.</summary>
+    public int IntraOpThreads { get; set; }
+}

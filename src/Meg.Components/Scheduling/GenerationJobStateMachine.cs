@@ -1,0 +1,77 @@
+using MassTransit;
+using Meg.Contracts;
+
+namespace Meg.Components.Scheduling;
+
+/// <summary>
+/// Drives one job through its plan, one step at a time in plan order: send the step to the node's queue (or to
+/// the channel emulator), wait for it to complete, record it, send the next. Failures end the job.
+/// </summary>
+public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState>
+{
+    public GenerationJobStateMachine()
+    {
+        InstanceState(x => x.CurrentState);
+        Event(() => Submitted, e => e.CorrelateById(c => c.Message.JobId));
+        Event(() => StepDone, e =>
+        {
+            e.CorrelateById(c => c.Message.JobId);
+            e.OnMissingInstance(m => m.Discard());
+        });
+        Event(() => StepFailed, e =>
+        {
+            e.CorrelateById(c => c.Message.JobId);
+            e.OnMissingInstance(m => m.Discard());
+        });
+        Event(() => StageFaulted, e =>
+        {
+            e.CorrelateById(c => c.Message.Message.JobId);
+            e.OnMissingInstance(m => m.Discard());
+        });
+        Event(() => TransferFaulted, e =>
+        {
+            e.CorrelateById(c => c.Message.Message.JobId);
+            e.OnMissingInstance(m => m.Discard());
+        });
+
+        Initially(
+            When(Submitted)
+                .ThenAsync(c => Driver(c).StartAsync(c))
+                .TransitionTo(Running));
+
+        During(Running,
+            Ignore(Submitted),
+            // A redelivered completion of an earlier step is ignored: only the awaited step moves the job on.
+            When(StepDone, c => c.Message.StepIndex == c.Saga.NextStep)
+                .ThenAsync(c => Driver(c).RecordAsync(c))
+                .If(c => c.Saga.NextStep >= c.Saga.StepCount, done => done.Finalize()),
+            When(StepFailed)
+                .ThenAsync(c => Driver(c).FailAsync(c.Saga, c.Message.StepIndex, $"{c.Message.Worker}: {c.Message.Reason}"))
+                .Finalize(),
+            When(StageFaulted)
+                .ThenAsync(c => Driver(c).FailAsync(c.Saga, c.Message.Message.StepIndex, Describe(c.Message)))
+                .Finalize(),
+            When(TransferFaulted)
+                .ThenAsync(c => Driver(c).FailAsync(c.Saga, c.Message.Message.StepIndex, Describe(c.Message)))
+                .Finalize());
+
+        SetCompletedWhenFinalized();
+    }
+
+    public State Running { get; private set; } = null!;
+
+    public Event<JobSubmitted> Submitted { get; private set; } = null!;
+
+    public Event<StepCompleted> StepDone { get; private set; } = null!;
+
+    public Event<StepFailed> StepFailed { get; private set; } = null!;
+
+    public Event<Fault<RunStage>> StageFaulted { get; private set; } = null!;
+
+    public Event<Fault<CarryTransfer>> TransferFaulted { get; private set; } = null!;
+
+    private static JobDriver Driver(ConsumeContext context) => context.GetServiceOrCreateInstance<JobDriver>();
+
+    private static string Describe<T>(Fault<T> fault) =>
+        $"{fault.Host?.MachineName}: {string.Join("; ", fault.Exceptions.Select(e => $"{e.ExceptionType}: {e.Message}"))} (after retries)";
+}

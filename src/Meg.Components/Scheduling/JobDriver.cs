@@ -1,0 +1,119 @@
+using MassTransit;
+using Meg.Components.Jobs;
+using Meg.Components.Storage;
+using Meg.Contracts;
+using Meg.Protocols.Plans;
+
+namespace Meg.Components.Scheduling;
+
+/// <summary>What the state machine does at each event: dispatch a step, record one, finish or fail the job.
+/// The state machine is the only writer of a job's status.</summary>
+public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
+{
+    public async Task StartAsync(BehaviorContext<JobState, JobSubmitted> context)
+    {
+        var spec = await jobs.RequireSpecAsync(context.Message.JobId);
+        var plan = JobPlanning.Build(spec);
+        context.Saga.StepCount = plan.Steps.Count;
+        context.Saga.NextStep = 0;
+        var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
+        await jobs.SaveStatusAsync(status with { State = JobStates.Running });
+        await DispatchAsync(context, spec, plan, 0);
+        context.Saga.CurrentState = "Running";
+        await sagas.SaveAsync(context.Saga);
+    }
+
+    public async Task RecordAsync(BehaviorContext<JobState, StepCompleted> context)
+    {
+        var message = context.Message;
+        var spec = await jobs.RequireSpecAsync(message.JobId);
+        var plan = JobPlanning.Build(spec);
+        var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
+        status.Steps.Add(Describe(plan, message));
+        var next = message.StepIndex + 1;
+        context.Saga.NextStep = next;
+        if (next >= plan.Steps.Count)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await jobs.SaveStatusAsync(status with
+            {
+                State = JobStates.Completed,
+                Accounting = Totals(status.Steps),
+                FinishedAt = now,
+                ElapsedMs = (now - spec.SubmittedAt).TotalMilliseconds,
+            });
+            await sagas.RemoveAsync(spec.Id);
+            return;
+        }
+
+        await jobs.SaveStatusAsync(status with { Accounting = Totals(status.Steps) });
+        await DispatchAsync(context, spec, plan, next);
+        await sagas.SaveAsync(context.Saga);
+    }
+
+    public async Task FailAsync(JobState saga, int stepIndex, string reason)
+    {
+        var status = await jobs.GetStatusAsync(saga.CorrelationId);
+        if (status is not null)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await jobs.SaveStatusAsync(status with
+            {
+                State = JobStates.Failed,
+                Error = $"Step {stepIndex}: {reason}",
+                FinishedAt = now,
+                ElapsedMs = (now - status.SubmittedAt).TotalMilliseconds,
+            });
+        }
+
+        await sagas.RemoveAsync(saga.CorrelationId);
+    }
+
+    public static JobStatus NewStatus(JobSpec spec, ProtocolPlan plan) => new()
+    {
+        Id = spec.Id,
+        Protocol = plan.Name,
+        StepCount = plan.Steps.Count,
+        Images = plan.ImagesPerRequest,
+        SubmittedAt = spec.SubmittedAt,
+    };
+
+    private static async Task DispatchAsync(ConsumeContext context, JobSpec spec, ProtocolPlan plan, int index)
+    {
+        switch (plan.Steps[index])
+        {
+            case Stage stage:
+                var refs = stage.Inputs(plan).Select(a => ClaimCheckStore.Reference(spec.Id, stage.Node, a)).ToArray();
+                var node = await context.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(stage.Node)}"));
+                await node.Send(new RunStage(spec.Id, index, stage.Node.ToString(), refs));
+                break;
+            case Transfer transfer:
+                var transferIndex = plan.Steps.Take(index).OfType<Transfer>().Count();
+                var artifacts = transfer.Artifacts.Select(a => ClaimCheckStore.Reference(spec.Id, transfer.From, a)).ToArray();
+                var channel = await context.GetSendEndpoint(new Uri($"queue:{JobPlanning.ChannelQueue}"));
+                await channel.Send(new CarryTransfer(spec.Id, index, transferIndex, transfer.From.ToString(), transfer.To.ToString(), artifacts));
+                break;
+        }
+    }
+
+    private static StepRecord Describe(ProtocolPlan plan, StepCompleted message)
+    {
+        var step = plan.Steps[message.StepIndex];
+        return step switch
+        {
+            Transfer t => new StepRecord(message.StepIndex, "transfer", t.Describe(), $"{t.From}->{t.To}", message.Worker,
+                message.QueueMs, message.ServiceMs, false, t.Link.ShortName(), message.Transfer),
+            Stage s => new StepRecord(message.StepIndex, "stage", s.Describe(), s.Node.ToString(), message.Worker,
+                message.QueueMs, message.ServiceMs, message.CacheHit),
+            _ => throw new InvalidOperationException($"Unknown step type {step.GetType().Name}."),
+        };
+    }
+
+    private static List<LinkAccounting> Totals(IEnumerable<StepRecord> steps) =>
+        steps.Where(s => s.Transfer is not null)
+            .GroupBy(s => s.Link!)
+            .Select(g => new LinkAccounting(g.Key, g.Sum(s => s.Transfer!.Values), g.Sum(s => s.Transfer!.Bits),
+                g.Sum(s => s.Transfer!.ChannelUses), g.Sum(s => s.Transfer!.AirtimeSeconds)))
+            .OrderBy(l => l.Link)
+            .ToList();
+}

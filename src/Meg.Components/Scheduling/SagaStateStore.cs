@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Meg.Components.Jobs;
+using Meg.Components.Storage;
+
+namespace Meg.Components.Scheduling;
+
+/// <summary>
+/// Keeps every unfinished job's state-machine record in Redis (one key per job and a set of the active ones),
+/// so a restarted scheduler reloads them and carries on from the step it was waiting for.
+/// </summary>
+public sealed class SagaStateStore(IBlobStore store)
+{
+    public const string ActiveSetKey = "meg:saga:jobs:active";
+
+    public static string Key(Guid id) => $"meg:saga:job:{id:N}";
+
+    public async Task SaveAsync(JobState state)
+    {
+        await store.SetAsync(Key(state.CorrelationId), JsonSerializer.SerializeToUtf8Bytes(state, MegJson.Options), null);
+        await store.SetAddAsync(ActiveSetKey, state.CorrelationId.ToString("N"));
+    }
+
+    public async Task RemoveAsync(Guid id)
+    {
+        await store.SetRemoveAsync(ActiveSetKey, id.ToString("N"));
+        await store.DeleteAsync(Key(id));
+    }
+
+    public async Task<IReadOnlyList<JobState>> LoadActiveAsync()
+    {
+        var states = new List<JobState>();
+        foreach (var member in await store.SetMembersAsync(ActiveSetKey))
+        {
+            var bytes = await store.GetAsync(Key(Guid.ParseExact(member, "N")));
+            if (bytes is not null && JsonSerializer.Deserialize<JobState>(bytes, MegJson.Options) is { } state)
+            {
+                states.Add(state);
+            }
+        }
+
+        return states;
+    }
+}

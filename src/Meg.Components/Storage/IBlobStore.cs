@@ -1,0 +1,25 @@
+namespace Meg.Components.Storage;
+
+/// <summary>The few key-value operations the services need: Redis in deployment, a dictionary in unit tests.</summary>
+public interface IBlobStore
+{
+    Task SetAsync(string key, byte[] value, TimeSpan? ttl);
+
+    Task<byte[]?> GetAsync(string key);
+
+    Task DeleteAsync(string key);
+
+    Task HashSetAsync(string key, string field, byte[] value, TimeSpan ttl);
+
+    Task<byte[]?> HashGetAsync(string key, string field);
+
+    Task<IReadOnlyDictionary<string, byte[]>> HashGetAllAsync(string key);
+
+    Task SetAddAsync(string key, string member);
+
+    Task SetRemoveAsync(string key, string member);
+
+    Task<IReadOnlyList<string>> SetMembersAsync(string key);
+
+    Task<long> IncrementAsync(string key);
+}

@@ -1,0 +1,11 @@
+namespace Meg.Components.Storage;
+
+/// <summary>How long payloads and job records live in Redis (configuration section "Meg:Storage").</summary>
+public sealed class StorageOptions
+{
+    public TimeSpan PayloadTtl { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan JobTtl { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan EmbeddingTtl { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,31 @@
+namespace Meg.Contracts;
+
+/// <summary>A stage or transfer of a job finished.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="StepIndex">Index of the step in the plan.</param>
+/// <param name="Worker">Which service instance did the work (e.g. "es-2", "channel-emulator").</param>
+/// <param name="QueueMs">Time from send to the start of the work (waiting for a slot included).</param>
+/// <param name="ServiceMs">Time the work itself took.</param>
+/// <param name="CacheHit">A text encoding served from the embedding cache.</param>
+/// <param name="OutputRefs">Claim-check references of what the step produced.</param>
+/// <param name="Transfer">What the crossing cost, for transfers.</param>
+public sealed record StepCompleted(
+    Guid JobId,
+    int StepIndex,
+    string Worker,
+    double QueueMs,
+    double ServiceMs,
+    bool CacheHit,
+    IReadOnlyList<string> OutputRefs,
+    TransferAccounting? Transfer = null);
+
+/// <summary>What one transfer cost on the channel (mirrors the executor's transfer record).</summary>
+public sealed record TransferAccounting(
+    long Values,
+    long Bits,
+    long ChannelUses,
+    double AirtimeSeconds,
+    long? BitErrors,
+    bool Outage,
+    bool DecodeFailed,
+    double? MeasuredSnrDb);

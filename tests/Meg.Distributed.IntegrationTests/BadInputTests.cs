@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Meg.Imaging;
+
+namespace Meg.Distributed.IntegrationTests;
+
+/// <summary>Bad requests through the gateway: 400 problem details naming the field, and nothing stored or enqueued.</summary>
+[Collection(DistributedAppCollection.Name)]
+public sealed class BadInputTests(DistributedAppFixture app)
+{
+    private static string Png(RgbImage image) => Convert.ToBase64String(PngCodec.Encode(image));
+
+    public static TheoryData<string, string, object?> BadRequests() => new()
+    {
+        { "missing prompt", "prompt", null },
+        { "unknown protocol", "protocol", "teleport" },
+        { "SNR out of range", "snrDb", 500.0 },
+        { "sketch not a PNG", "sketch", Convert.ToBase64String("GIF89a, not a PNG"u8.ToArray()) },
+        { "image too large", "sketch", Png(RgbImage.Filled(256, 256, new Rgb(9, 9, 9))) },
+        { "steps out of range", "steps", 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_gets_400_naming_the_field_and_nothing_is_enqueued(string what, string field, object? value)
+    {
+        var request = new Dictionary<string, object?>
+        {
+            ["prompt"] = "a red star",
+            ["sketch"] = Png(GatewayJobTests.Sketch),
+            ["protocol"] = "UIEG",
+            ["snrDb"] = 10,
+            ["steps"] = 6,
+            [field] = value,
+        };
+        var accepted = await app.AcceptedJobsAsync();
+
+        using var response = await app.Gateway.PostAsJsonAsync("/api/jobs", request);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, what);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"{what}: no error for '{field}'");
+        Assert.Equal(accepted, await app.AcceptedJobsAsync());
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_and_health_are_served_through_the_gateway()
+    {
+        using var openApi = await app.Gateway.GetAsync("/openapi/v1.json");
+        using var health = await app.Gateway.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        Assert.Contains("/api/jobs", await openApi.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Meg.Components.Jobs;
+using Meg.Diffusion.Pipeline;
+using Meg.Execution;
+using Meg.Imaging;
+using StackExchange.Redis;
+
+namespace Meg.Distributed.IntegrationTests;
+
+/// <summary>
+/// The whole application booted once through the AppHost (real RabbitMQ and Redis, two edge servers, the test
+/// fixture model) and shared by every test of the collection; plus the same model in-process for reference runs.
+/// </summary>
+public sealed class DistributedAppFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    public DiffusionPipeline Pipeline { get; } = DiffusionPipeline.Load(RepositoryPaths.TestModel);
+
+    public TimeSpan StartTime { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
+            [$"--Meg:Model={RepositoryPaths.TestModel}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes"],
+            (options, _) => options.DisableDashboard = true);
+        App = await builder.BuildAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        using var cts = new CancellationTokenSource(StartTimeout);
+        await App.StartAsync(cts.Token);
+        // The gateway waits for the scheduler, which waits for every worker: healthy gateway = system ready.
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cts.Token);
+        Gateway = App.CreateHttpClient("gateway");
+        Gateway.Timeout = TimeSpan.FromSeconds(30);
+        Redis = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis", cts.Token))!);
+        StartTime = clock.Elapsed;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        Redis?.Dispose();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        Pipeline.Dispose();
+    }
+
+    public async Task<Guid> SubmitAsync(object request)
+    {
+        using var response = await Gateway.PostAsJsonAsync("/api/jobs", request);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<Accepted>(MegJson.Options);
+        return body!.Id;
+    }
+
+    public Task<JobStatus> WaitForEndAsync(Guid id) =>
+        WaitForAsync(id, s => s.State is JobStates.Completed or JobStates.Failed);
+
+    public async Task<JobStatus> WaitForAsync(Guid id, Func<JobStatus, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        JobStatus? status = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            status = await Gateway.GetFromJsonAsync<JobStatus>($"/api/jobs/{id}", MegJson.Options);
+            if (status is not null && (condition(status) || status.State == JobStates.Failed))
+            {
+                return status;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Job {id} did not reach the expected state in 90 s; last state {status?.State}.");
+    }
+
+    public async Task<RgbImage> ImageAsync(Guid id, int share = 0)
+    {
+        using var response = await Gateway.GetAsync($"/api/jobs/{id}/image?share={share}");
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        return PngCodec.Decode(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    public async Task<long> AcceptedJobsAsync() => (long?)await Redis.GetDatabase().StringGetAsync(JobStore.AcceptedCounterKey) ?? 0;
+
+    private sealed record Accepted(Guid Id);
+}
+
+[CollectionDefinition(Name)]
+public sealed class DistributedAppCollection : ICollectionFixture<DistributedAppFixture>
+{
+    public const string Name = "Distributed application";
+}

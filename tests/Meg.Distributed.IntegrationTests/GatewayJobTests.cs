@@ -1,0 +1,69 @@
+using Meg.Components.Jobs;
+using Meg.Diffusion.Pipeline;
+using Meg.Execution;
+using Meg.Imaging;
+using Meg.Protocols.BuiltIn;
+using Meg.Protocols.Costs;
+using Meg.Protocols.Plans;
+
+namespace Meg.Distributed.IntegrationTests;
+
+/// <summary>Jobs submitted through the gateway, run by the services over RabbitMQ and Redis, against the in-process executor.</summary>
+[Collection(DistributedAppCollection.Name)]
+public sealed class GatewayJobTests(DistributedAppFixture app)
+{
+    internal const string Prompt = "a big red star";
+    internal const int Steps = 6;
+
+    internal static RgbImage Sketch { get; } =
+        RgbImage.Create(32, 32, (x, y) => Math.Abs(x - 16) + Math.Abs(y - 16) == 8 ? new Rgb(0, 0, 0) : new Rgb(255, 255, 255));
+
+    internal static object Request(string protocol, int steps = Steps) => new
+    {
+        prompt = Prompt,
+        sketch = Convert.ToBase64String(PngCodec.Encode(Sketch)),
+        protocol,
+        channel = "noiseless",
+        snrDb = 10,
+        steps,
+        guidance = 3.0,
+        seed = 11,
+    };
+
+    internal static ExecutionResult Reference(DiffusionPipeline pipeline, string protocol, int steps = Steps)
+    {
+        var parameters = JobPlanning.ParametersFor(PipelineDimensions.Of(pipeline), steps, 1, 2);
+        var plan = ProtocolCatalog.Build(protocol, parameters);
+        var settings = new GenerationSettings { Steps = steps, Guidance = 3, Seed = 11, Strength = parameters.Strength };
+        return new PlanExecutor(pipeline).Run(plan, new GenerationRequest(Prompt, Sketch, settings), TransmissionOptions.Noiseless);
+    }
+
+    [Theory]
+    [InlineData("Centralized")]
+    [InlineData("UIEG")]
+    [InlineData("EIUG")]
+    [InlineData("CIAG")]
+    [InlineData("ESUC")]
+    public async Task A_single_edge_job_returns_the_in_process_image_and_the_plans_accounting(string protocol)
+    {
+        var id = await app.SubmitAsync(Request(protocol));
+
+        var status = await app.WaitForEndAsync(id);
+
+        Assert.True(status.State == JobStates.Completed, status.Error);
+        var expected = Reference(app.Pipeline, protocol);
+        Assert.Equal(expected.Images[0], await app.ImageAsync(id));
+        Assert.Equal(expected.Plan.Steps.Count, status.Steps.Count);
+        var predicted = PlanCostCalculator.Compute(expected.Plan, PipelineDimensions.Of(app.Pipeline),
+            new AccountingOptions { PromptBytes = Prompt.Length, PromptBitsPerChannelUse = PayloadTransport.PromptBitsPerChannelUse });
+        foreach (var link in Enum.GetValues<LinkKind>())
+        {
+            var measured = status.Accounting.Where(a => a.Link == link.ShortName()).Sum(a => a.ChannelUses);
+            Assert.Equal(predicted.ForLink(link).ChannelUses, measured);
+            Assert.Equal(expected.ChannelUses(link), measured);
+        }
+
+        Assert.All(status.Steps.Where(s => s.Kind == "stage" && s.Node == "ES1"), s => Assert.Equal("es-1", s.Worker));
+        Assert.All(status.Steps.Where(s => s.Kind == "stage" && s.Node == "UE"), s => Assert.Equal("ue", s.Worker));
+    }
+}

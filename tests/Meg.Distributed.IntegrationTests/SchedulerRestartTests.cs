@@ -1,0 +1,49 @@
+using Aspire.Hosting.ApplicationModel;
+using Meg.Components.Jobs;
+using Meg.Components.Scheduling;
+using Xunit.Abstractions;
+
+namespace Meg.Distributed.IntegrationTests;
+
+/// <summary>The scheduler's job state lives in Redis and messages wait in durable queues: stopping services mid-job loses nothing.</summary>
+[Collection(DistributedAppCollection.Name)]
+public sealed class SchedulerRestartTests(DistributedAppFixture app, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_job_survives_a_scheduler_restart_and_still_matches_the_executor()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var commands = app.App.ResourceCommands;
+        // With es-1 down the job stops at its first ES stage, its command waiting in the es-1 queue.
+        await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StopCommand, cts.Token);
+        try
+        {
+            var id = await app.SubmitAsync(GatewayJobTests.Request("Centralized"));
+            var waiting = await app.WaitForAsync(id, s => s.Steps.Count == 2);
+            Assert.Equal(JobStates.Running, waiting.State);
+
+            await commands.ExecuteCommandAsync("scheduler", KnownResourceCommands.StopCommand, cts.Token);
+            var active = await app.Redis.GetDatabase().SetMembersAsync(SagaStateStore.ActiveSetKey);
+            Assert.Contains(id.ToString("N"), active.Select(v => v.ToString()));
+
+            // es-1 does the stage while the scheduler is down; its completion waits in the scheduler's queue.
+            await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StartCommand, cts.Token);
+            await commands.ExecuteCommandAsync("scheduler", KnownResourceCommands.StartCommand, cts.Token);
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", cts.Token);
+
+            var status = await app.WaitForEndAsync(id);
+
+            Assert.True(status.State == JobStates.Completed, status.Error);
+            Assert.Equal(GatewayJobTests.Reference(app.Pipeline, "Centralized").Images[0], await app.ImageAsync(id));
+            output.WriteLine($"The application booted in {app.StartTime.TotalSeconds:F1} s; the job took {status.ElapsedMs / 1000:F1} s with both restarts.");
+        }
+        finally
+        {
+            // Leave the shared application whole for the other tests, whatever happened above.
+            await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StartCommand, CancellationToken.None);
+            await commands.ExecuteCommandAsync("scheduler", KnownResourceCommands.StartCommand, CancellationToken.None);
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("es-1", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        }
+    }
+}

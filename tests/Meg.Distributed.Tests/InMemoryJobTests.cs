@@ -1,0 +1,106 @@
+using Meg.Channel;
+using Meg.Components.Jobs;
+using Meg.Components.Nodes;
+using Meg.Components.Storage;
+using Meg.Diffusion.Pipeline;
+using Meg.Execution;
+using Meg.Imaging;
+using Meg.Protocols.BuiltIn;
+using Meg.Protocols.Plans;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Meg.Distributed.Tests;
+
+/// <summary>Jobs run by the services' consumers and state machine on the in-memory transport match the in-process executor.</summary>
+public sealed class InMemoryJobTests
+{
+    private const string Prompt = "a big red star";
+
+    internal static RgbImage Sketch { get; } =
+        RgbImage.Create(32, 32, (x, y) => Math.Abs(x - 16) + Math.Abs(y - 16) == 8 ? new Rgb(0, 0, 0) : new Rgb(255, 255, 255));
+
+    internal static JobSpec Spec(ModelHost model, string protocol, string channel = "noiseless", double snrDb = 10, int steps = 6) => new()
+    {
+        Id = Guid.NewGuid(),
+        Prompt = Prompt,
+        Protocol = protocol,
+        Plan = JobPlanning.ParametersFor(model.Dimensions, steps, 1, 2),
+        Settings = new GenerationSettings { Steps = steps, Guidance = 3, Seed = 11 },
+        Channel = JobRequestValidator.ChannelFor(channel, snrDb),
+        ChannelSeed = 5,
+        Model = model.Name,
+    };
+
+    [Theory]
+    [InlineData("Centralized", "noiseless")]
+    [InlineData("UIEG", "noiseless")]
+    [InlineData("EIUG", "noiseless")]
+    [InlineData("CIAG", "noiseless")]
+    [InlineData("ESUC", "noiseless")]
+    [InlineData("UIDCG", "noiseless")]
+    [InlineData("UIDG", "noiseless")]
+    [InlineData("DIUG", "noiseless")]
+    [InlineData("DSUC", "noiseless")]
+    [InlineData("DCSUC", "noiseless")]
+    [InlineData("UIDCG", "rayleigh")]
+    [InlineData("CIAG", "awgn")]
+    [InlineData("ESUC", "digital")]
+    public async Task A_job_gives_exactly_the_executors_images_and_accounting(string protocol, string channel)
+    {
+        await using var system = await InMemorySystem.StartAsync();
+        var model = system.Provider.GetRequiredService<ModelHost>();
+        var spec = Spec(model, protocol, channel, snrDb: 5);
+
+        await system.SubmitAsync(spec, Sketch);
+        var status = await system.WaitForEndAsync(spec.Id);
+
+        Assert.Equal(JobStates.Completed, status.State);
+        var plan = JobPlanning.Build(spec);
+        var expected = new PlanExecutor(model.Pipeline).Run(plan, new GenerationRequest(spec.Prompt, Sketch, spec.Settings), spec.Transmission);
+        var claims = system.Provider.GetRequiredService<ClaimCheckStore>();
+        for (var share = 0; share < plan.ImagesPerRequest; share++)
+        {
+            Assert.Equal(expected.Images[share], await claims.TryGetAsync<RgbImage>(spec.Id, NodeId.UserEquipment, Artifact.ImageOf(share)));
+        }
+
+        Assert.Equal(plan.Steps.Count, status.Steps.Count);
+        var transfers = status.Steps.Where(s => s.Transfer is not null).Select(s => s.Transfer!).ToArray();
+        Assert.Equal(expected.Transfers.Select(t => (t.Values, t.Bits, t.ChannelUses, t.BitErrors)),
+            transfers.Select(t => (t.Values, t.Bits, t.ChannelUses, t.BitErrors)));
+        foreach (var link in Enum.GetValues<LinkKind>())
+        {
+            Assert.Equal(expected.ChannelUses(link), status.Accounting.Where(a => a.Link == link.ShortName()).Sum(a => a.ChannelUses));
+        }
+    }
+
+    [Fact]
+    public async Task UIDCG_hands_the_seed_from_the_first_edge_server_to_the_second()
+    {
+        await using var system = await InMemorySystem.StartAsync();
+        var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), "UIDCG");
+
+        await system.SubmitAsync(spec, Sketch);
+        var status = await system.WaitForEndAsync(spec.Id);
+
+        Assert.Contains(status.Steps, s => s.Kind == "stage" && s.Node == "ES1" && s.Description.StartsWith("D[", StringComparison.Ordinal));
+        Assert.Contains(status.Steps, s => s.Kind == "stage" && s.Node == "ES2" && s.Description.StartsWith("D[", StringComparison.Ordinal));
+        Assert.Contains(status.Steps, s => s.Link == "BH" && s.Node == "ES1->ES2" && s.Description.Contains("seed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_repeated_prompt_is_served_from_the_text_embedding_cache()
+    {
+        await using var system = await InMemorySystem.StartAsync();
+        var model = system.Provider.GetRequiredService<ModelHost>();
+        var first = Spec(model, "Centralized");
+        var second = Spec(model, "Centralized");
+
+        await system.SubmitAsync(first, Sketch);
+        var a = await system.WaitForEndAsync(first.Id);
+        await system.SubmitAsync(second, Sketch);
+        var b = await system.WaitForEndAsync(second.Id);
+
+        Assert.False(a.Steps.Single(s => s.Description.StartsWith("T ", StringComparison.Ordinal)).CacheHit);
+        Assert.True(b.Steps.Single(s => s.Description.StartsWith("T ", StringComparison.Ordinal)).CacheHit);
+    }
+}

@@ -1,0 +1,106 @@
+using MassTransit;
+using MassTransit.Testing;
+using Meg.Components;
+using Meg.Components.Jobs;
+using Meg.Components.Nodes;
+using Meg.Components.Storage;
+using Meg.Protocols.Plans;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Meg.Distributed.Tests;
+
+/// <summary>
+/// The whole system in one process on MassTransit's in-memory transport: the same consumers and state machine as
+/// the services, one consumer per node queue (ue, es-1, es-2, channel-emulator), and a shared in-memory blob store
+/// standing in for Redis.
+/// </summary>
+internal sealed class InMemorySystem : IAsyncDisposable
+{
+    private InMemorySystem(ServiceProvider provider, ITestHarness harness, IBlobStore store)
+    {
+        Provider = provider;
+        Harness = harness;
+        Store = store;
+    }
+
+    public ServiceProvider Provider { get; }
+
+    public ITestHarness Harness { get; }
+
+    public IBlobStore Store { get; }
+
+    public JobStore Jobs => Provider.GetRequiredService<JobStore>();
+
+    public static async Task<InMemorySystem> StartAsync(IBlobStore? store = null, bool withWorkers = true)
+    {
+        store ??= new InMemoryBlobStore();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Meg:Model"] = RepositoryPaths.TestModel, ["Meg:EdgeServers"] = "2" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IBlobStore>(store);
+        services.AddMegStorage(configuration).AddMegModel(configuration);
+        services.Configure<SchedulerOptions>(configuration.GetSection("Meg"));
+        services.AddSingleton(new NodeRole(new HashSet<NodeId> { NodeId.UserEquipment, NodeId.EdgeServer(1), NodeId.EdgeServer(2) }, "test"));
+        services.AddScoped<JobSubmission>();
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.AddJobStateMachine(services);
+            if (withWorkers)
+            {
+                x.AddConsumer<RunStageConsumer>().ExcludeFromConfigureEndpoints();
+                x.AddConsumer<CarryTransferConsumer>().ExcludeFromConfigureEndpoints();
+            }
+
+            x.UsingInMemory((context, cfg) =>
+            {
+                if (withWorkers)
+                {
+                    foreach (var queue in new[] { "ue", "es-1", "es-2" })
+                    {
+                        cfg.ReceiveEndpoint(queue, e => e.ConfigureConsumer<RunStageConsumer>(context));
+                    }
+
+                    cfg.ReceiveEndpoint(JobPlanning.ChannelQueue, e => e.ConfigureConsumer<CarryTransferConsumer>(context));
+                }
+
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        var provider = services.BuildServiceProvider(true);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        harness.TestTimeout = TimeSpan.FromSeconds(60);
+        await harness.Start();
+        return new InMemorySystem(provider, harness, store);
+    }
+
+    public async Task SubmitAsync(JobSpec spec, Meg.Imaging.RgbImage sketch)
+    {
+        await using var scope = Provider.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<JobSubmission>().SubmitAsync(spec, sketch);
+    }
+
+    public async Task<JobStatus> WaitForEndAsync(Guid id, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await Jobs.GetStatusAsync(id) is { State: JobStates.Completed or JobStates.Failed } status)
+            {
+                return status;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"Job {id} did not finish in time; last status: {(await Jobs.GetStatusAsync(id))?.State}.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await Provider.DisposeAsync();
+    }
+}

@@ -1,0 +1,63 @@
+using Meg.Components.Jobs;
+using Meg.Components.Nodes;
+using Meg.Components.Scheduling;
+using Meg.Components.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Meg.Distributed.Tests;
+
+/// <summary>The job state machine's state lives in the blob store (Redis in deployment) and survives a scheduler restart.</summary>
+public sealed class SchedulerRestartTests
+{
+    [Fact]
+    public async Task A_job_in_flight_when_the_scheduler_stops_finishes_after_it_restarts()
+    {
+        var store = new InMemoryBlobStore();
+        JobSpec spec;
+        // First scheduler: no workers, so the first step's command is sent and the job waits for it.
+        await using (var first = await InMemorySystem.StartAsync(store, withWorkers: false))
+        {
+            spec = InMemoryJobTests.Spec(first.Provider.GetRequiredService<ModelHost>(), "UIEG");
+            await first.SubmitAsync(spec, InMemoryJobTests.Sketch);
+            var saved = await WaitForSavedStateAsync(first.Provider.GetRequiredService<SagaStateStore>(), spec.Id);
+            Assert.Equal(0, saved.NextStep);
+            Assert.Equal("Running", saved.CurrentState);
+        }
+
+        // A fresh process (new bus, new repository) with the workers: it reloads the state from the store. The command
+        // sent to the old in-memory bus is gone, so replay it as the broker would redeliver it from its durable queue.
+        await using var second = await InMemorySystem.StartAsync(store);
+        var plan = JobPlanning.Build(spec);
+        var stage = (Meg.Protocols.Plans.Stage)plan.Steps[0];
+        var endpoint = await second.Harness.Bus.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(stage.Node)}"));
+        await endpoint.Send(new Meg.Contracts.RunStage(spec.Id, 0, stage.Node.ToString(), []));
+
+        var status = await second.WaitForEndAsync(spec.Id);
+
+        Assert.Equal(JobStates.Completed, status.State);
+        Assert.Equal(plan.Steps.Count, status.Steps.Count);
+        // The state machine drops the saved state right after it writes the final status.
+        var states = second.Provider.GetRequiredService<SagaStateStore>();
+        for (var i = 0; i < 100 && (await states.LoadActiveAsync()).Count > 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Empty(await states.LoadActiveAsync());
+    }
+
+    private static async Task<JobState> WaitForSavedStateAsync(SagaStateStore store, Guid id)
+    {
+        for (var i = 0; i < 500; i++)
+        {
+            if ((await store.LoadActiveAsync()).FirstOrDefault(s => s.CorrelationId == id) is { } state)
+            {
+                return state;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException("The job's state was never saved.");
+    }
+}
