@@ -36,3 +36,23 @@ public class TokenizerTests
         Assert.Equal(Tokenizer.EndId, ids[^1]);
     }
 }
+
+public class ShippedTokenizerTests
+{
+    private sealed record Reference(string Prompt, long[] Ids);
+
+    [Fact]
+    public void The_shipped_tokenizer_gives_the_training_tools_token_ids()
+    {
+        var tokenizer = ClipTokenizer.Load(Path.Combine(RepositoryPaths.ShippedModel, "tokenizer"));
+        var references = System.Text.Json.JsonSerializer.Deserialize<Reference[]>(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "tokenizer_reference.json")),
+            new System.Text.Json.JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+
+        Assert.NotEmpty(references);
+        foreach (var reference in references)
+        {
+            Assert.Equal(reference.Ids, tokenizer.Encode(reference.Prompt));
+        }
+    }
+}
