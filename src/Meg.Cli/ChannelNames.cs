@@ -1,5 +1,6 @@
 using Meg.Channel;
 using Meg.Execution;
+using Meg.Protocols.Plans;
 
 namespace Meg.Cli;
 
@@ -14,6 +15,22 @@ internal static class ChannelNames
         "64qam" or "qam64" or "64-qam" => Meg.Channel.Modulation.Qam64,
         _ => throw new ArgumentException($"--modulation '{text}' is not known; use bpsk, qpsk, 16qam or 64qam."),
     };
+
+    public static IReadOnlySet<LinkKind> Links(string text)
+    {
+        if (text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            return new HashSet<LinkKind>(Enum.GetValues<LinkKind>());
+        }
+
+        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => l.ToLowerInvariant() switch
+        {
+            "ul" or "uplink" => LinkKind.Uplink,
+            "dl" or "downlink" => LinkKind.Downlink,
+            "bh" or "backhaul" => LinkKind.Backhaul,
+            _ => throw new ArgumentException($"--noisy-links '{l}' is not a link; use ul, dl, bh (comma-separated) or all."),
+        }).ToHashSet();
+    }
 
     public static string DisplayName(Modulation modulation) => modulation switch
     {

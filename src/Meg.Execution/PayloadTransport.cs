@@ -50,7 +50,7 @@ public sealed class PayloadTransport(TransmissionOptions options)
 
     private (object, TransferRecord) CarryLatent(Transfer transfer, Latent latent, ulong seed)
     {
-        var channel = Options.Channel;
+        var channel = Options.ChannelFor(transfer.Link);
         if (Options.IsNoiseless)
         {
             var uses = (latent.Length + 1L) / 2;
@@ -87,7 +87,7 @@ public sealed class PayloadTransport(TransmissionOptions options)
 
     private (object, TransferRecord) CarryImage(Transfer transfer, RgbImage image, ulong seed)
     {
-        var channel = Options.Channel;
+        var channel = Options.ChannelFor(transfer.Link);
         if (Options.IsNoiseless)
         {
             var values = (long)image.PlanarLength;

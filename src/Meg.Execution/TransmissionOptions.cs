@@ -1,4 +1,5 @@
 using Meg.Channel;
+using Meg.Protocols.Plans;
 
 namespace Meg.Execution;
 
@@ -18,6 +19,13 @@ public sealed record TransmissionOptions
 
     /// <summary>Seed of the channel's noise and fading; transfer k of a run uses a stream derived from it.</summary>
     public ulong ChannelSeed { get; init; } = 1;
+
+    /// <summary>The links whose transfers suffer the channel's noise and fading; transfers on the others cross the
+    /// same channel at <see cref="ChannelSettings.MaxSnrDb"/> (counted the same, effectively clean). Default: all.</summary>
+    public IReadOnlySet<LinkKind> NoisyLinks { get; init; } = new HashSet<LinkKind>(Enum.GetValues<LinkKind>());
+
+    /// <summary>The channel a transfer on <paramref name="link"/> crosses.</summary>
+    public ChannelSettings ChannelFor(LinkKind link) => NoisyLinks.Contains(link) ? Channel : Channel with { SnrDb = ChannelSettings.MaxSnrDb };
 
     /// <summary>True when transfers pass payloads through unchanged (the reference run).</summary>
     public bool IsNoiseless => Channel.Mode == ChannelMode.Noiseless;

@@ -28,6 +28,10 @@ public sealed record ExperimentOptions
     /// <summary>Channel template: mode, fading, modulation, code; its SnrDb is replaced by each point of <see cref="SnrDb"/>.</summary>
     public ChannelSettings Channel { get; init; } = new() { Mode = ChannelMode.Analog };
 
+    /// <summary>Links that suffer the channel; the others are counted but effectively clean. The paper's case
+    /// study sends the seed and the centralized image down the noisy link, so the default is the downlink.</summary>
+    public IReadOnlySet<Meg.Protocols.Plans.LinkKind> NoisyLinks { get; init; } = new HashSet<Meg.Protocols.Plans.LinkKind> { Meg.Protocols.Plans.LinkKind.Downlink };
+
     public SeedForm SeedForm { get; init; } = SeedForm.Float32;
 
     public ImageForm ImageForm { get; init; } = ImageForm.RawPixels;
@@ -38,7 +42,7 @@ public sealed record ExperimentOptions
     public PlanParameters Plan { get; init; } = new();
 
     /// <summary>Held-out items to use (the first N).</summary>
-    public int Items { get; init; } = 12;
+    public int Items { get; init; } = 8;
 
     public int Steps { get; init; } = 20;
 
@@ -70,6 +74,11 @@ public sealed record ExperimentOptions
         if (Items < 1 || Items > availableItems)
         {
             throw new ArgumentException($"Items must be from 1 to {availableItems} (the size of the evaluation set); got {Items}.", nameof(Items));
+        }
+
+        if (NoisyLinks.Count == 0)
+        {
+            throw new ArgumentException("NoisyLinks must name at least one of ul, dl, bh.", nameof(NoisyLinks));
         }
 
         if (Channel.Mode == ChannelMode.Noiseless)

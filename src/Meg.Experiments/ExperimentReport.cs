@@ -89,6 +89,7 @@ public static class ExperimentReport
                     o.Channel.CapacityRate,
                     o.Channel.BandwidthHz,
                 },
+                noisyLinks = o.NoisyLinks.Select(l => l.ToString()).Order().ToArray(),
                 seedForm = o.SeedForm.ToString(),
                 imageForm = o.ImageForm.ToString(),
                 robustDecoder = o.RobustDecoder.ToString(),
@@ -122,7 +123,8 @@ public static class ExperimentReport
         }
 
         var channel = result.Options.Channel;
-        var how = $"{channel.Mode.ToString().ToLowerInvariant()}, {(channel.Fading == Meg.Channel.FadingModel.None ? "AWGN" : channel.Fading.ToString())}";
+        var links = string.Join("+", result.Options.NoisyLinks.Order().Select(l => l switch { Meg.Protocols.Plans.LinkKind.Uplink => "UL", Meg.Protocols.Plans.LinkKind.Downlink => "DL", _ => "BH" }));
+        var how = $"{channel.Mode.ToString().ToLowerInvariant()}, {(channel.Fading == Meg.Channel.FadingModel.None ? "AWGN" : channel.Fading.ToString())} on {links}";
         var ssim = new LineChart { Title = $"Quality vs SNR ({how}, {result.ModelName})", XLabel = "SNR (dB)", YLabel = "SSIM vs the protocol's noiseless output", YRange = (0, 1) };
         var ssimCentral = new LineChart { Title = $"Quality vs SNR against the centralized noiseless image ({how})", XLabel = "SNR (dB)", YLabel = "SSIM vs Centralized, noiseless", YRange = (0, 1) };
         var psnr = new LineChart { Title = $"PSNR vs SNR ({how})", XLabel = "SNR (dB)", YLabel = "PSNR (dB) vs the protocol's noiseless output" };

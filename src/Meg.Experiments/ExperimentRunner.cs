@@ -92,6 +92,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                     var transmission = new TransmissionOptions
                     {
                         Channel = options.Channel with { SnrDb = snr },
+                        NoisyLinks = options.NoisyLinks,
                         SeedForm = options.SeedForm,
                         ImageForm = options.ImageForm,
                         RobustDecoder = variant.RobustDecoder,

@@ -20,6 +20,7 @@ public static class ExperimentCommand
         var ricianK = new Option<double>("--rician-k") { Description = "Rician K factor (linear).", DefaultValueFactory = _ => 4 };
         var blockLength = new Option<int>("--fading-block") { Description = "Complex symbols per fading block.", DefaultValueFactory = _ => 128 };
         var pilots = new Option<int>("--pilots") { Description = "Pilots per fading block for least-squares CSI; 0 = perfect CSI.", DefaultValueFactory = _ => 0 };
+        var noisyLinks = new Option<string>("--noisy-links") { Description = "Links that suffer the channel: dl (default, as the paper's case study), ul, bh, comma-separated, or all. The others are counted but clean.", DefaultValueFactory = _ => "dl" };
         var transmission = new Option<string>("--transmission") { Description = "analog, digital or capacity.", DefaultValueFactory = _ => "analog" };
         var modulation = new Option<string>("--modulation") { Description = "Digital: bpsk, qpsk, 16qam, 64qam.", DefaultValueFactory = _ => "qpsk" };
         var coded = new Option<bool>("--coded") { Description = "Digital: rate-1/2 K=7 convolutional code with soft Viterbi." };
@@ -27,7 +28,7 @@ public static class ExperimentCommand
         var seedForm = new Option<string>("--seed-form") { Description = "Digital seeds: float32, float16 or 8bit.", DefaultValueFactory = _ => "8bit" };
         var imageForm = new Option<string>("--image-form") { Description = "Digital images: raw, png or jpeg.", DefaultValueFactory = _ => "raw" };
         var robust = new Option<string>("--robust-decoder") { Description = "compare (plain and robust side by side), on, or off.", DefaultValueFactory = _ => "compare" };
-        var items = new Option<int?>("--items") { Description = "Held-out items N (default 12, --quick 3)." };
+        var items = new Option<int?>("--items") { Description = "Held-out items N (default 8, --quick 3)." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 20 };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every draw (generation and channel).", DefaultValueFactory = _ => 1 };
@@ -42,7 +43,7 @@ public static class ExperimentCommand
         var quick = new Option<bool>("--quick") { Description = "3 items and SNR -20:10:20: about a minute." };
         var command = new Command("experiment", "Run the case study: every protocol over the channel at each SNR, quality against noiseless runs, channel uses against Centralized.")
         {
-            protocols, snr, channel, ricianK, blockLength, pilots, transmission, modulation, coded, capacityRate, seedForm, imageForm, robust,
+            protocols, snr, noisyLinks, channel, ricianK, blockLength, pilots, transmission, modulation, coded, capacityRate, seedForm, imageForm, robust,
             items, steps, guidance, seed, userSteps, ciagBefore, ciagEdge, sketchSide, completion, edgeServers, model, output, quick,
         };
         command.SetAction(parse => CliErrors.Run(() =>
@@ -54,6 +55,7 @@ public static class ExperimentCommand
             {
                 Protocols = parse.GetValue(protocols)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => ProtocolCatalog.Get(n).Name).ToArray(),
                 SnrDb = SnrGrid.Parse(snrText),
+                NoisyLinks = ChannelNames.Links(parse.GetValue(noisyLinks)!),
                 Channel = new ChannelSettings
                 {
                     Mode = ChannelNames.Transmission(parse.GetValue(transmission)!),
