@@ -23,7 +23,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
-    public DiffusionPipeline Pipeline { get; } = DiffusionPipeline.Load(RepositoryPaths.TestModel);
+    public DiffusionPipeline Pipeline { get; } = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-sketch-conditioned"));
 
     public TimeSpan StartTime { get; private set; }
 
@@ -31,7 +31,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
-            [$"--Meg:Model={RepositoryPaths.TestModel}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes"],
+            [$"--Meg:Model={RepositoryPaths.Fixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes"],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync().WaitAsync(TimeSpan.FromMinutes(1));
         using var cts = new CancellationTokenSource(StartTimeout);

@@ -36,7 +36,7 @@ internal sealed class InMemorySystem : IAsyncDisposable
     {
         store ??= new InMemoryBlobStore();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Meg:Model"] = RepositoryPaths.TestModel, ["Meg:EdgeServers"] = "2" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Meg:Model"] = RepositoryPaths.Fixture("fp32-sketch-conditioned"), ["Meg:EdgeServers"] = "2" })
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
