@@ -11,5 +11,10 @@ public sealed record ExecutionOptions
     /// <summary>Threads per operator on CPU; 0 lets ONNX Runtime decide.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>Whether idle ONNX Runtime worker threads spin waiting for work. Spinning lowers latency for one
+    /// busy process; where several model-hosting processes share the cores (the services), it burns the cores
+    /// the others need, so they turn it off.</summary>
+    public bool AllowSpinning { get; init; } = true;
+
     public static ExecutionOptions Cpu { get; } = new();
 }

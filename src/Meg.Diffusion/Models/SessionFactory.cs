@@ -46,6 +46,12 @@ public static class SessionFactory
             so.IntraOpNumThreads = options.IntraOpThreads;
         }
 
+        if (!options.AllowSpinning)
+        {
+            so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            so.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        }
+
         return so;
     }
 }
