@@ -9,7 +9,7 @@ namespace Meg.Execution;
 
 /// <summary>
 /// Carries artifacts from one node's memory to another's through the channel emulator, in the form the
-/// options ask for, and records what each crossing cost. A noiseless channel passes payloads unchanged.
+/// options ask for, and records what each crossing cost.
 /// </summary>
 public sealed class PayloadTransport(TransmissionOptions options)
 {
@@ -50,18 +50,14 @@ public sealed class PayloadTransport(TransmissionOptions options)
 
     private (object, TransferRecord) CarryLatent(Transfer transfer, Latent latent, ulong seed)
     {
+        // A noiseless channel is the analog path without noise: the channel itself hands back exactly what was sent.
         var channel = Options.ChannelFor(transfer.Link);
-        if (Options.IsNoiseless)
-        {
-            var uses = (latent.Length + 1L) / 2;
-            return (latent.Copy(), new TransferRecord(transfer, latent.Length, latent.Length * BitsPerValue(), uses, uses / channel.BandwidthHz));
-        }
-
-        if (channel.Mode == ChannelMode.Analog || Options.SeedForm == SeedForm.Quantized8)
+        var analog = channel.Mode is ChannelMode.Analog or ChannelMode.Noiseless;
+        if (analog || Options.SeedForm == SeedForm.Quantized8)
         {
             var settings = Options.SeedForm == SeedForm.Quantized8 ? channel with { QuantizationBits = 8 } : channel;
             var result = WirelessChannel.TransmitFloats(latent.Data, settings, seed);
-            var bits = channel.Mode == ChannelMode.Analog ? latent.Length * BitsPerValue() : result.Accounting.Bits;
+            var bits = analog ? latent.Length * BitsPerValue() : result.Accounting.Bits;
             return (latent with { Data = result.Received }, Record(transfer, result, bits));
         }
 
@@ -88,13 +84,7 @@ public sealed class PayloadTransport(TransmissionOptions options)
     private (object, TransferRecord) CarryImage(Transfer transfer, RgbImage image, ulong seed)
     {
         var channel = Options.ChannelFor(transfer.Link);
-        if (Options.IsNoiseless)
-        {
-            var values = (long)image.PlanarLength;
-            return (image, new TransferRecord(transfer, values, 8 * values, (values + 1) / 2, (values + 1) / 2 / channel.BandwidthHz));
-        }
-
-        if (channel.Mode == ChannelMode.Analog || Options.ImageForm == ImageForm.RawPixels)
+        if (channel.Mode is ChannelMode.Analog or ChannelMode.Noiseless || Options.ImageForm == ImageForm.RawPixels)
         {
             var raw = WirelessChannel.TransmitBytes(image.Pixels, channel, seed);
             var received = new RgbImage(image.Width, image.Height, raw.Received);
@@ -130,7 +120,8 @@ public sealed class PayloadTransport(TransmissionOptions options)
         result.Accounting.AirtimeSeconds,
         result.BitErrors,
         result.Outage,
-        MeasuredSnrDb: result.MeasuredSnrDb);
+        // A noiseless crossing measures an infinite SNR; the record says "none measured" so it serializes everywhere.
+        MeasuredSnrDb: result.MeasuredSnrDb is { } snr && double.IsFinite(snr) ? snr : null);
 
     private static TransferRecord Combine(Transfer transfer, IReadOnlyList<TransferRecord> parts) => new(
         transfer,

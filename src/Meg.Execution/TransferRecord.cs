@@ -11,7 +11,7 @@ namespace Meg.Execution;
 /// <param name="BitErrors">Payload bit errors on a digital link.</param>
 /// <param name="Outage">The capacity mode's block did not fit: the payload was lost.</param>
 /// <param name="DecodeFailed">A compressed image that arrived corrupted and could not be decoded.</param>
-/// <param name="MeasuredSnrDb">The SNR the analog path realized.</param>
+/// <param name="MeasuredSnrDb">The SNR the analog path realized; null where no noise was added.</param>
 public sealed record TransferRecord(
     Transfer Transfer,
     long Values,

@@ -27,8 +27,5 @@ public sealed record TransmissionOptions
     /// <summary>The channel a transfer on <paramref name="link"/> crosses.</summary>
     public ChannelSettings ChannelFor(LinkKind link) => NoisyLinks.Contains(link) ? Channel : Channel with { SnrDb = ChannelSettings.MaxSnrDb };
 
-    /// <summary>True when transfers pass payloads through unchanged (the reference run).</summary>
-    public bool IsNoiseless => Channel.Mode == ChannelMode.Noiseless;
-
     public static TransmissionOptions Noiseless { get; } = new();
 }

@@ -55,6 +55,8 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                 Guidance = options.Guidance,
                 Seed = options.Seed + (ulong)item.Id,
             });
+            // The caption is embedded once per item; each image then needs one image-encoder run (embedding and features).
+            var caption = scorer?.EmbedTexts([item.Caption])[0];
             var centralClean = _executor.Run(central, request, TransmissionOptions.Noiseless).Images[0];
             Tick();
             var clean = new Dictionary<string, RgbImage>();
@@ -66,12 +68,13 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                     clean[plan.Name + Share(k)] = result.Images[k];
                 }
 
-                Add(cleanClip, plan.Name, Clip(result.Images[0], item.Caption));
+                var (clip, cleanFeature) = Describe(result.Images[0], caption);
+                Add(cleanClip, plan.Name, clip);
                 Add(cleanSsim, plan.Name, Ssim.Compute(centralClean, result.Images[0]));
                 Add(cleanTimes, plan.Name, Times(result));
-                if (scorer is not null)
+                if (cleanFeature is not null)
                 {
-                    Add(cleanFeatures, plan.Name, scorer.Features([result.Images[0]])[0]);
+                    Add(cleanFeatures, plan.Name, cleanFeature);
                 }
 
                 Tick();
@@ -103,21 +106,22 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                     // Multi-image plans (parallel multi-ES): every image is measured against its own noiseless twin.
                     var shares = Enumerable.Range(0, result.Images.Count).ToArray();
                     var qualities = shares.Select(k => ImageQuality.Measure(clean[variant.Plan.Name + Share(k)], result.Images[k])).ToArray();
+                    var described = shares.Select(k => Describe(result.Images[k], caption)).ToArray();
                     var (ue, es) = Times(result);
                     var perImage = (double)result.Images.Count;
                     rows.Add(new ItemResult(
                         variant.Name, snr, item.Id,
                         qualities.Average(q => Math.Min(PsnrCap, q.Psnr)), qualities.Average(q => q.Ssim), qualities.Average(q => q.MsSsim),
                         shares.Average(k => Math.Min(PsnrCap, Psnr.Compute(centralClean, result.Images[k]))), shares.Average(k => Ssim.Compute(centralClean, result.Images[k])),
-                        shares.Average(k => Clip(result.Images[k], item.Caption)),
+                        described.Average(d => d.Clip),
                         (long)Math.Round(result.TotalChannelUses / perImage), (long)Math.Round(result.ChannelUses(LinkKind.Uplink) / perImage),
                         (long)Math.Round(result.ChannelUses(LinkKind.Downlink) / perImage), (long)Math.Round(result.ChannelUses(LinkKind.Backhaul) / perImage),
                         (long)Math.Round(result.TotalBits / perImage),
                         result.Transfers.Any(t => t.BitErrors.HasValue) ? result.Transfers.Sum(t => t.BitErrors ?? 0) : null,
                         result.AnyDecodeFailed, result.AnyOutage, ue, es));
-                    if (scorer is not null)
+                    if (described[0].Features is { } feature)
                     {
-                        Add(features, (variant.Name, snr), scorer.Features([image])[0]);
+                        Add(features, (variant.Name, snr), feature);
                     }
 
                     if (example is null)
@@ -173,7 +177,17 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
     /// <summary>Key suffix of image k of a multi-image request (image 0 keeps the plain name).</summary>
     private static string Share(int k) => k == 0 ? "" : $"#{k}";
 
-    private double Clip(RgbImage image, string caption) => scorer?.Score(image, caption) ?? double.NaN;
+    /// <summary>CLIP-style score against the embedded caption and the Fréchet features, from one encoder run (NaN/null without an encoder).</summary>
+    private (double Clip, float[]? Features) Describe(RgbImage image, float[]? caption)
+    {
+        if (scorer is null || caption is null)
+        {
+            return (double.NaN, null);
+        }
+
+        var (embeddings, features) = scorer.Describe([image]);
+        return (System.Numerics.Tensors.TensorPrimitives.Dot(embeddings[0], caption), features[0]);
+    }
 
     private static (double Ue, double Es) Times(ExecutionResult result) => (
         result.ComputeTime.Where(kv => kv.Key.IsUserEquipment).Sum(kv => kv.Value.TotalMilliseconds),

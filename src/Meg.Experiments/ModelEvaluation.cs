@@ -28,13 +28,13 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
             progress?.Report((++done, total));
             return Psnr.Compute(real[k], reconstruction);
         }).Average();
-        var realFeatures = scorer.Features(real);
-        var realRank = ClipRank(real, chosen);
+        var (realEmbeddings, realFeatures) = scorer.Describe(real);
+        var realRank = ClipRank(realEmbeddings, chosen);
         var realColours = chosen.Select((item, k) => checks.Check(real[k], item, masks[k]).ColoursObeyed ? 1.0 : 0).Average();
         var settings = new GenerationSettings { Steps = steps, Guidance = guidance };
         var imageToImage = Score(Generate(chosen, settings, useSketch: true, () => progress?.Report((++done, total))), chosen, masks, checks, realFeatures);
         var textToImage = Score(Generate(chosen, settings, useSketch: false, () => progress?.Report((++done, total))), chosen, masks, checks, realFeatures);
-        return new Report(chosen.Length, steps, guidance, psnr, realRank, realColours, imageToImage.Scores, textToImage.Scores);
+        return new Report(chosen.Length, steps, guidance, psnr, realRank, realColours, imageToImage, textToImage);
     }
 
     private (RgbImage[] Images, double Seconds) Generate(EvaluationItem[] items, GenerationSettings settings, bool useSketch, Action tick)
@@ -58,29 +58,28 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
         return (images, clock.Elapsed.TotalSeconds);
     }
 
-    private (GenerationScores Scores, RgbImage[] Images) Score((RgbImage[] Images, double Seconds) generated, EvaluationItem[] items, RgbImage[] masks, SceneChecks checks, float[][] realFeatures)
+    private GenerationScores Score((RgbImage[] Images, double Seconds) generated, EvaluationItem[] items, RgbImage[] masks, SceneChecks checks, float[][] realFeatures)
     {
         var outcomes = items.Select((item, k) => checks.Check(generated.Images[k], item, masks[k])).ToArray();
-        var scores = new GenerationScores(
+        var (embeddings, features) = scorer.Describe(generated.Images);
+        return new GenerationScores(
             outcomes.Average(o => o.ColoursObeyed ? 1.0 : 0),
             outcomes.SelectMany(o => o.ShapeColoursOk).Average(ok => ok ? 1.0 : 0),
             outcomes.SelectMany(o => o.BackgroundOk).Average(ok => ok ? 1.0 : 0),
             outcomes.Average(o => o.LayoutIou),
-            ClipRank(generated.Images, items),
-            FrechetDistance.Compute(scorer.Features(generated.Images), realFeatures),
+            ClipRank(embeddings, items),
+            FrechetDistance.Compute(features, realFeatures),
             generated.Seconds);
-        return (scores, generated.Images);
     }
 
     /// <summary>Share of images whose own caption scores highest among it and its 7 recoloured negatives; NaN when the set has no negatives.</summary>
-    private double ClipRank(RgbImage[] images, EvaluationItem[] items)
+    private double ClipRank(float[][] imageEmbeddings, EvaluationItem[] items)
     {
         if (items.Any(i => i.NegativeCaptions.Count < 7))
         {
             return double.NaN;
         }
 
-        var imageEmbeddings = scorer.EmbedImages(images);
         var wins = 0;
         for (var k = 0; k < items.Length; k++)
         {

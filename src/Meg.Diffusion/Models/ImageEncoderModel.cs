@@ -18,13 +18,17 @@ public sealed class ImageEncoderModel : OnnxModelPart
     /// <summary>The output used as features for the Frechet distance.</summary>
     public string FeaturesOutput { get; }
 
-    public (float[] Embeddings, int Width) Embed(float[] pixels, int batch, int height, int width) => Run(pixels, batch, height, width, _output);
-
-    public (float[] Features, int Width) Features(float[] pixels, int batch, int height, int width) => Run(pixels, batch, height, width, FeaturesOutput);
-
-    private (float[], int) Run(float[] pixels, int batch, int height, int width, string output)
+    /// <summary>Embeddings [B, E] and features [B, F] from one run of the encoder (they share the network).</summary>
+    public ((float[] Data, int Width) Embeddings, (float[] Data, int Width) Features) Describe(float[] pixels, int batch, int height, int width)
     {
-        var (data, shape) = Run([(_input, FloatInput(_input, pixels, [batch, 3, height, width]))], output)[0];
-        return (data, (int)shape[^1]);
+        var input = (_input, FloatInput(_input, pixels, [batch, 3, height, width]));
+        if (FeaturesOutput == _output)
+        {
+            var (data, shape) = Run([input], _output)[0];
+            return ((data, (int)shape[^1]), (data, (int)shape[^1]));
+        }
+
+        var outputs = Run([input], _output, FeaturesOutput);
+        return ((outputs[0].Data, (int)outputs[0].Shape[^1]), (outputs[1].Data, (int)outputs[1].Shape[^1]));
     }
 }

@@ -41,19 +41,19 @@ public sealed class ClipStyleScorer : IDisposable
         return Normalize(data, width, captions.Count);
     }
 
-    /// <summary>L2-normalized image embeddings.</summary>
-    public float[][] EmbedImages(IReadOnlyList<RgbImage> images)
+    /// <summary>L2-normalized image embeddings and raw Fréchet features, from one encoder run.</summary>
+    public (float[][] Embeddings, float[][] Features) Describe(IReadOnlyList<RgbImage> images)
     {
-        var (data, width) = _image.Embed(Pixels(images), images.Count, images[0].Height, images[0].Width);
-        return Normalize(data, width, images.Count);
+        var (embeddings, features) = _image.Describe(Pixels(images), images.Count, images[0].Height, images[0].Width);
+        return (Normalize(embeddings.Data, embeddings.Width, images.Count),
+            Enumerable.Range(0, images.Count).Select(i => features.Data.AsSpan(i * features.Width, features.Width).ToArray()).ToArray());
     }
 
+    /// <summary>L2-normalized image embeddings.</summary>
+    public float[][] EmbedImages(IReadOnlyList<RgbImage> images) => Describe(images).Embeddings;
+
     /// <summary>Raw feature vectors for the Fréchet distance.</summary>
-    public float[][] Features(IReadOnlyList<RgbImage> images)
-    {
-        var (data, width) = _image.Features(Pixels(images), images.Count, images[0].Height, images[0].Width);
-        return Enumerable.Range(0, images.Count).Select(i => data.AsSpan(i * width, width).ToArray()).ToArray();
-    }
+    public float[][] Features(IReadOnlyList<RgbImage> images) => Describe(images).Features;
 
     /// <summary>Cosine similarity of an image and a caption (both embedded and normalized).</summary>
     public double Score(RgbImage image, string caption) => TensorPrimitives.Dot(EmbedImages([image])[0], EmbedTexts([caption])[0]);
