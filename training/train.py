@@ -30,9 +30,9 @@ from training.meg_data import scenes
 from training import meg_tokenizer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STAGES = ["data", "tokenizer", "vae", "clip", "unet", "robust", "cliphead", "export", "eval"]
-DEFAULT_MINUTES = {"vae": 14.0, "clip": 8.0, "unet": 52.0, "robust": 4.0, "cliphead": 9.0}
-DEFAULT_STEPS = {"vae": 100000, "clip": 100000, "unet": 100000, "robust": 100000, "cliphead": 100000}
+STAGES = ["data", "tokenizer", "vae", "clip", "unet", "bind", "robust", "cliphead", "export", "eval"]
+DEFAULT_MINUTES = {"vae": 14.0, "clip": 8.0, "unet": 52.0, "bind": 30.0, "robust": 4.0, "cliphead": 9.0}
+DEFAULT_STEPS = {"vae": 100000, "clip": 100000, "unet": 100000, "bind": 100000, "robust": 100000, "cliphead": 100000}
 HP = {
     "n_train": 16000,
     "vae": {"batch": 32, "lr": 1e-3, "warmup": 100, "kl": 1e-4, "sketch_frac": 0.25},
@@ -40,6 +40,7 @@ HP = {
     "cliphead": {"batch": 64, "negatives": 3, "lr": 1e-3, "warmup": 50, "layers": 2},
     "unet": {"batch": 48, "lr": 8e-4, "warmup": 200, "ema": 0.999, "p_drop_text": 0.1, "p_drop_sketch": 0.1,
              "min_snr_gamma": 5.0},
+    "bind": {"batch": 48, "lr": 3e-4, "text_lr": 2e-4, "warmup": 100, "ema": 0.998},
     "robust": {"batch": 32, "lr": 3e-4, "warmup": 50, "snr_db": [-10.0, 20.0]},
     "text": {"d": 128, "layers": 4, "heads": 4, "embed": 128},
     "unet_channels": [64, 96, 96],
@@ -329,11 +330,14 @@ def clip_rank_accuracy(te, ie, x, ids, neg):
     return (sims.argmax(1) == 0).float().mean().item()
 
 
-def load_clip(ctx, base_only=False):
-    """The text and image encoders; with the cliphead stage done, the text encoder carries its head."""
+def load_clip(ctx, base_only=False, bound=True):
+    """The text and image encoders; with the bind stage done, the base text encoder is the one fine-tuned
+    with the UNet (bound=False gives the clip stage's); with the cliphead stage done, it carries its head."""
     st = torch.load(ctx.path("clip.pt"))
     te, ie = new_text_encoder(ctx), nets.ImageEncoder(embed=HP["text"]["embed"])
     te.load_state_dict(st["te"]); ie.load_state_dict(st["ie"])
+    if bound and os.path.exists(ctx.path("bind.pt")):
+        te.load_state_dict(torch.load(ctx.path("bind.pt"))["te"])
     if not base_only and os.path.exists(ctx.path("cliphead.pt")):
         sh = torch.load(ctx.path("cliphead.pt"))
         te = nets.TextEncoderWithHead(te, HP["cliphead"]["layers"], HP["text"]["heads"], HP["text"]["embed"])
@@ -412,7 +416,7 @@ def cached_conditioning(ctx):
     t = time.time()
     images, sketches, tok = load_data(ctx)
     enc, _, sf = load_vae(ctx)
-    te, _ = load_clip(ctx, base_only=True)
+    te, _ = load_clip(ctx, base_only=True, bound=False)
     zi = torch.cat([enc(to_pm1(images[i:i + 500]))[0] for i in range(0, len(images), 500)])
     zs = torch.cat([enc(to_pm1(sketches[i:i + 500]))[0] for i in range(0, len(images), 500)])
     ids = torch.from_numpy(tok["ids"])
@@ -482,8 +486,86 @@ def stage_unet(ctx):
     mark_done(ctx, "unet", info)
 
 
-def load_unet(ctx, raw=False):
+def stage_bind(ctx):
+    """Second UNet phase: the UNet keeps training with its text encoder unfrozen, so that the text states
+    learn what the images need: which colour word belongs to which shape word, and which background
+    colour is the top half. Frozen contrastive text states bind colours to shapes poorly (the model
+    painted the right colours on the wrong shapes). EMAs of both are shipped as a matched pair; the
+    cliphead stage then retrains the CLIP pooling head on the new text states."""
+    hp, hu = HP["bind"], HP["unet"]
+    cond = cached_conditioning(ctx)
+    seed_all(SEED + 6)
+    sf = cond["sf"]
+    zi, zs = cond["zi"] * sf, cond["zs"] * sf
+    _, _, tok = load_data(ctx)
+    ids, empty_ids = torch.from_numpy(tok["ids"]), torch.from_numpy(tok["empty"])[None]
+    te, _ = load_clip(ctx, base_only=True, bound=False)
     st = torch.load(ctx.path("unet.pt"))
+    unet = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]))
+    unet.load_state_dict(st["raw"])
+    ema = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"])).requires_grad_(False)
+    ema.load_state_dict(st["unet"])
+    te_ema = copy.deepcopy(te).requires_grad_(False)
+    te.train()
+    opt = torch.optim.AdamW([{"params": unet.parameters(), "lr": hp["lr"], "base": hp["lr"]},
+                             {"params": te.parameters(), "lr": hp["text_lr"], "base": hp["text_lr"]}],
+                            weight_decay=0.01)
+    loop = Loop(ctx, "bind", {"unet": unet, "ema": ema, "te": te, "te_ema": te_ema}, opt)
+    ac = nets.scaled_linear_alphas_cumprod()
+    n, B = len(zi) - 256, hp["batch"]
+    hist = []
+    while True:
+        p = loop.progress()
+        if p >= 1.0:
+            break
+        for g in opt.param_groups:
+            g["lr"] = lr_at(g["base"], p, loop.step, hp["warmup"])
+        idx = torch.from_numpy(np.random.randint(0, n, B))
+        x0, sk = zi[idx], zs[idx]
+        drop_t = torch.rand(B) < hu["p_drop_text"]
+        drop_s = torch.rand(B) < hu["p_drop_sketch"]
+        text = ids[idx].clone()
+        text[drop_t] = empty_ids
+        h = te(text)[0]  # all 40 positions: the UNet attends to the padding states at inference too
+        sk = sk * (~drop_s).float()[:, None, None, None]
+        t = torch.randint(0, 1000, (B,))
+        a = ac[t][:, None, None, None]
+        eps = torch.randn_like(x0)
+        xt = a.sqrt() * x0 + (1 - a).sqrt() * eps
+        pred = unet(torch.cat([xt, sk], 1), t, h)
+        snr = ac[t] / (1 - ac[t])
+        w = torch.clamp(snr, max=hu["min_snr_gamma"]) / snr
+        loss = ((pred - eps).pow(2).mean((1, 2, 3)) * w).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(list(unet.parameters()) + list(te.parameters()), 1.0)
+        opt.step()
+        loop.step += 1
+        d = min(hp["ema"], 1.0 - (1.0 + loop.step) ** -0.6667)
+        with torch.no_grad():
+            for m_ema, m in ((ema, unet), (te_ema, te)):
+                for pe, pm in zip(m_ema.parameters(), m.parameters()):
+                    pe.mul_(d).add_(pm.detach(), alpha=1 - d)
+        hist.append([loss.item(), (pred - eps).pow(2).mean().item()])
+        if loop.step % 50 == 0:
+            r = np.mean(hist[-50:], 0)
+            ctx.log(f"[bind] step {loop.step} loss {r[0]:.4f} mse {r[1]:.4f} lr {opt.param_groups[0]['lr']:.2e} "
+                    f"t {loop.elapsed:.0f}s")
+        loop.maybe_save()
+    loop.save()
+    torch.save({"unet": ema.state_dict(), "raw": unet.state_dict(), "te": te_ema.state_dict()}, ctx.path("bind.pt"))
+    for stale in ("cliphead.ckpt", "cliphead.pt", "cliphead.done"):  # built on the old text states
+        if os.path.exists(ctx.path(stale)):
+            os.remove(ctx.path(stale))
+    info = {"steps": loop.step, "seconds": round(loop.elapsed),
+            "final_mse": float(np.mean(hist[-200:], 0)[1]) if hist else None, "samples_seen": loop.step * B}
+    ctx.log("[bind]", info)
+    mark_done(ctx, "bind", info)
+
+
+def load_unet(ctx, raw=False):
+    """The UNet: the bind stage's when it has run, else the unet stage's."""
+    st = torch.load(ctx.path("bind.pt" if os.path.exists(ctx.path("bind.pt")) else "unet.pt"))
     u = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]))
     u.load_state_dict(st["raw" if raw else "unet"])
     return u.eval()
@@ -579,7 +661,7 @@ def main(argv=None):
         ev.stage_eval(c)
 
     fns = {"data": stage_data, "tokenizer": stage_tokenizer, "vae": stage_vae, "clip": stage_clip,
-           "unet": stage_unet, "robust": stage_robust, "cliphead": stage_cliphead, "export": export,
+           "unet": stage_unet, "bind": stage_bind, "robust": stage_robust, "cliphead": stage_cliphead, "export": export,
            "eval": evaluate}
     for s in stages:
         if done(ctx, s) and not args.force:

@@ -7,6 +7,7 @@ IBenchmark[] benchmarks =
     new BerBenchmark(),
     new UnetBenchmark(),
     new GenerateBenchmark(),
+    new DistributedBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)) : null;

@@ -1,8 +1,10 @@
 namespace Meg.Contracts;
 
 /// <summary>
-/// Run step <paramref name="StepIndex"/> of the job's plan (a stage) on <paramref name="Node"/> ("UE", "ES1", ...).
-/// Sent to that node's queue. <paramref name="InputRefs"/> are the claim-check references of the artifacts the
-/// stage reads.
+/// Run <paramref name="Count"/> consecutive steps of the job's plan, from <paramref name="StepIndex"/>, all stages on
+/// <paramref name="Node"/> ("UE", "ES1", ...). Sent to that node's queue. Stages that follow each other on one node
+/// go in one command: the node keeps its memory between them and the job saves a round trip through the scheduler
+/// per stage. <paramref name="InputRefs"/> are the claim-check references of the artifacts the stages read from
+/// earlier steps.
 /// </summary>
-public sealed record RunStage(Guid JobId, int StepIndex, string Node, IReadOnlyList<string> InputRefs);
+public sealed record RunStage(Guid JobId, int StepIndex, string Node, IReadOnlyList<string> InputRefs, int Count = 1);

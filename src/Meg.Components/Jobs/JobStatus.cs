@@ -38,7 +38,8 @@ public static class JobStates
     public const string Failed = "failed";
 }
 
-/// <summary>One finished step: where it ran, how long it waited and worked, and for transfers what it cost.</summary>
+/// <summary>One finished step: where it ran, how long it waited and worked, and for transfers what it cost.
+/// <see cref="SentAt"/> and <see cref="FinishedAt"/> (UTC) show the hand-offs between steps.</summary>
 public sealed record StepRecord(
     int Index,
     string Kind,
@@ -49,7 +50,9 @@ public sealed record StepRecord(
     double ServiceMs,
     bool CacheHit,
     string? Link = null,
-    TransferAccounting? Transfer = null);
+    TransferAccounting? Transfer = null,
+    DateTime? SentAt = null,
+    DateTime? FinishedAt = null);
 
 /// <summary>Totals for one link (UL, DL or BH).</summary>
 public sealed record LinkAccounting(string Link, long Values, long Bits, long ChannelUses, double AirtimeSeconds);

@@ -26,6 +26,7 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
     {
         var message = context.Message;
         var queueMs = context.SentTime is { } sent ? Math.Max(0, (DateTime.UtcNow - sent).TotalMilliseconds) : 0;
+        var clock = Stopwatch.StartNew(); // loading the job included, so the timings add up to the worker's time
         try
         {
             var spec = await jobs.RequireSpecAsync(message.JobId);
@@ -39,7 +40,6 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
                 throw new InvalidOperationException($"Step {message.StepIndex} is transfer {index} of the plan, but the message says {message.TransferIndex}.");
             }
 
-            var clock = Stopwatch.StartNew();
             var from = await claims.LoadAsync(message.JobId, transfer.From, transfer.Artifacts);
             var to = new NodeMemory(transfer.To);
             var record = new PayloadTransport(spec.Transmission).Send(transfer, from, to, NoiseSeed(spec.ChannelSeed, index));
@@ -54,7 +54,8 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
             metrics.Transfer(transfer.Link.ShortName(), record.ChannelUses);
             var accounting = new TransferAccounting(record.Values, record.Bits, record.ChannelUses, record.AirtimeSeconds,
                 record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb);
-            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, serviceMs, false, outputs, accounting));
+            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, serviceMs, false, outputs, accounting,
+                context.SentTime, DateTime.UtcNow));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

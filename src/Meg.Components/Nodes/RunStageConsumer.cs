@@ -13,8 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace Meg.Components.Nodes;
 
 /// <summary>
-/// Runs one stage of a job on this node (an edge server or the UE) with the shared <see cref="StageRunner"/>:
-/// loads the node's memory from the claim-check store, runs, stores the outputs, reports the timings.
+/// Runs one stage of a job, or several that follow each other on this node, on this node (an edge server or the
+/// UE) with the shared <see cref="StageRunner"/>: loads the node's memory from the claim-check store, runs, stores
+/// the outputs, reports the timings.
 /// </summary>
 public sealed class RunStageConsumer(
     ModelHost model,
@@ -29,6 +30,9 @@ public sealed class RunStageConsumer(
     {
         var message = context.Message;
         var queueMs = context.SentTime is { } sent ? Math.Max(0, (DateTime.UtcNow - sent).TotalMilliseconds) : 0;
+        // A stage's service time runs from the end of the one before (for the first: from the start, loading the
+        // job and the node's memory included) to its outputs stored, so the timings add up to the worker's time.
+        var checkpoint = Stopwatch.GetTimestamp();
         try
         {
             var node = NodeId.Parse(message.Node);
@@ -39,45 +43,58 @@ public sealed class RunStageConsumer(
 
             var spec = await jobs.RequireSpecAsync(message.JobId);
             var plan = JobPlanning.Build(spec);
-            var stage = message.StepIndex >= 0 && message.StepIndex < plan.Steps.Count && plan.Steps[message.StepIndex] is Stage s && s.Node == node
-                ? s
-                : throw new InvalidOperationException($"Step {message.StepIndex} of plan {plan.Name} is not a stage on {node}.");
+            var stages = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(index =>
+                index >= 0 && index < plan.Steps.Count && plan.Steps[index] is Stage s && s.Node == node
+                    ? s
+                    : throw new InvalidOperationException($"Step {index} of plan {plan.Name} is not a stage on {node}.")).ToArray();
             var memory = await claims.LoadAsync(message.JobId, node);
             // The runner reads the prompt and images from the node's memory; the request supplies the settings.
             var input = memory.Has(Artifact.InputImage) ? memory.Get<RgbImage>(Artifact.InputImage) : RgbImage.Filled(1, 1, new Rgb(0, 0, 0));
             var request = new GenerationRequest(spec.Prompt, input, spec.Settings);
             model.Runner.RequireCompatible(plan, request);
 
-            var clock = Stopwatch.StartNew();
-            var cacheHit = false;
-            if (stage.Kind == StageKind.TextEncode && await embeddings.TryGetAsync(model.Name, memory.Get<string>(Artifact.Prompt)) is { } cached)
-            {
-                memory.Put(Artifact.TextEmbedding, cached);
-                cacheHit = true;
-            }
-            else
-            {
-                model.Runner.Run(stage, plan, memory, request, spec.Transmission);
-                if (stage.Kind == StageKind.TextEncode)
-                {
-                    await embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding));
-                }
-            }
-
-            var serviceMs = clock.Elapsed.TotalMilliseconds;
+            var runs = new List<StageRun>();
             var outputs = new List<string>();
-            foreach (var output in stage.Outputs(plan))
+            foreach (var stage in stages)
             {
-                outputs.Add(await claims.PutAsync(message.JobId, node, output, memory.Get<object>(output)));
+                var cacheHit = await RunAsync(stage, plan, memory, request, spec);
+                foreach (var output in stage.Outputs(plan))
+                {
+                    outputs.Add(await claims.PutAsync(message.JobId, node, output, memory.Get<object>(output)));
+                }
+
+                var serviceMs = Stopwatch.GetElapsedTime(checkpoint).TotalMilliseconds;
+                checkpoint = Stopwatch.GetTimestamp();
+                metrics.Stage(role.Worker, stage.Kind.ToString(), runs.Count == 0 ? queueMs : 0, serviceMs);
+                runs.Add(new StageRun(serviceMs, cacheHit, DateTime.UtcNow));
             }
 
-            metrics.Stage(role.Worker, stage.Kind.ToString(), queueMs, serviceMs);
-            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, serviceMs, cacheHit, outputs));
+            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, runs.Sum(r => r.ServiceMs),
+                runs.Any(r => r.CacheHit), outputs, SentAt: context.SentTime, FinishedAt: runs[^1].FinishedAt,
+                Stages: runs.Count > 1 ? runs : null));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {
             logger.LogWarning(e, "Job {Job} step {Step} failed on {Worker}", message.JobId, message.StepIndex, role.Worker);
             await context.Publish(new StepFailed(message.JobId, message.StepIndex, role.Worker, e.Message));
         }
+    }
+
+    /// <summary>Runs one stage into <paramref name="memory"/>; a text encoding may come from the cache (true).</summary>
+    private async Task<bool> RunAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec)
+    {
+        if (stage.Kind == StageKind.TextEncode && await embeddings.TryGetAsync(model.Name, memory.Get<string>(Artifact.Prompt)) is { } cached)
+        {
+            memory.Put(Artifact.TextEmbedding, cached);
+            return true;
+        }
+
+        model.Runner.Run(stage, plan, memory, request, spec.Transmission);
+        if (stage.Kind == StageKind.TextEncode)
+        {
+            await embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding));
+        }
+
+        return false;
     }
 }

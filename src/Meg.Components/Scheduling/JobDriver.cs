@@ -29,8 +29,8 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         var spec = await jobs.RequireSpecAsync(message.JobId);
         var plan = JobPlanning.Build(spec);
         var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
-        status.Steps.Add(Describe(plan, message));
-        var next = message.StepIndex + 1;
+        status.Steps.AddRange(Describe(plan, message));
+        var next = message.StepIndex + (message.Stages?.Count ?? 1);
         context.Saga.NextStep = next;
         if (next >= plan.Steps.Count)
         {
@@ -83,9 +83,13 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         switch (plan.Steps[index])
         {
             case Stage stage:
-                var refs = stage.Inputs(plan).Select(a => ClaimCheckStore.Reference(spec.Id, stage.Node, a)).ToArray();
+                var count = JobPlanning.StagesInRun(plan, index);
+                var stages = plan.Steps.Skip(index).Take(count).Cast<Stage>().ToArray();
+                var made = stages.SelectMany(s => s.Outputs(plan)).ToHashSet();
+                var refs = stages.SelectMany(s => s.Inputs(plan)).Where(a => !made.Contains(a)).Distinct()
+                    .Select(a => ClaimCheckStore.Reference(spec.Id, stage.Node, a)).ToArray();
                 var node = await context.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(stage.Node)}"));
-                await node.Send(new RunStage(spec.Id, index, stage.Node.ToString(), refs));
+                await node.Send(new RunStage(spec.Id, index, stage.Node.ToString(), refs, count));
                 break;
             case Transfer transfer:
                 var transferIndex = plan.Steps.Take(index).OfType<Transfer>().Count();
@@ -96,15 +100,33 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         }
     }
 
-    private static StepRecord Describe(ProtocolPlan plan, StepCompleted message)
+    /// <summary>One record per plan step the message completes: a multi-stage command's later stages waited for
+    /// nothing but the stage before them on the same worker.</summary>
+    private static IEnumerable<StepRecord> Describe(ProtocolPlan plan, StepCompleted message)
     {
-        var step = plan.Steps[message.StepIndex];
+        if (message.Stages is not { Count: > 0 } runs)
+        {
+            yield return Describe(plan, message.StepIndex, message, message.QueueMs, message.ServiceMs, message.CacheHit, message.SentAt, message.FinishedAt);
+            yield break;
+        }
+
+        for (var k = 0; k < runs.Count; k++)
+        {
+            yield return Describe(plan, message.StepIndex + k, message, k == 0 ? message.QueueMs : 0, runs[k].ServiceMs, runs[k].CacheHit,
+                k == 0 ? message.SentAt : runs[k - 1].FinishedAt, runs[k].FinishedAt);
+        }
+    }
+
+    private static StepRecord Describe(ProtocolPlan plan, int index, StepCompleted message, double queueMs, double serviceMs, bool cacheHit,
+        DateTime? sentAt, DateTime? finishedAt)
+    {
+        var step = plan.Steps[index];
         return step switch
         {
-            Transfer t => new StepRecord(message.StepIndex, "transfer", t.Describe(), $"{t.From}->{t.To}", message.Worker,
-                message.QueueMs, message.ServiceMs, false, t.Link.ShortName(), message.Transfer),
-            Stage s => new StepRecord(message.StepIndex, "stage", s.Describe(), s.Node.ToString(), message.Worker,
-                message.QueueMs, message.ServiceMs, message.CacheHit),
+            Transfer t => new StepRecord(index, "transfer", t.Describe(), $"{t.From}->{t.To}", message.Worker,
+                queueMs, serviceMs, false, t.Link.ShortName(), message.Transfer, sentAt, finishedAt),
+            Stage s => new StepRecord(index, "stage", s.Describe(), s.Node.ToString(), message.Worker,
+                queueMs, serviceMs, cacheHit, SentAt: sentAt, FinishedAt: finishedAt),
             _ => throw new InvalidOperationException($"Unknown step type {step.GetType().Name}."),
         };
     }

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Meg.Components.Jobs;
+using Meg.Diffusion.Pipeline;
+using Meg.Execution;
+using Meg.Experiments;
+using Meg.Imaging;
+using Meg.Protocols.BuiltIn;
+
+namespace Meg.Bench;
+
+/// <summary>
+/// The same requests in-process (<see cref="PlanExecutor"/>) and through the running distributed system
+/// (gateway, scheduler, RabbitMQ, Redis, workers): end-to-end latency per protocol, their ratio, and where the
+/// extra time goes, from the per-step timestamps the workers report (the same spans the traces show).
+/// </summary>
+internal sealed class DistributedBenchmark : IBenchmark
+{
+    private const double Goal = 1.10;
+
+    public string Name => "distributed";
+
+    public string Description => "latency in-process vs through the system, per hop [--protocols P,Q|all] [--repeats N] [--gateway URL] [--model DIR]";
+
+    public int Run(string[] args)
+    {
+        DistributedBenchmarkOptions options;
+        try
+        {
+            options = DistributedBenchmarkOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine($"Usage: dotnet run -c Release --project bench/Meg.Bench -- {Name} {Description[(Description.IndexOf('[', StringComparison.Ordinal))..]}");
+            return 2;
+        }
+
+        return RunAsync(options).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(DistributedBenchmarkOptions options)
+    {
+        var items = EvaluationSet.Load(Path.Combine(options.Model, "eval")).Items;
+        if (items.Count < options.Repeats + 1)
+        {
+            Console.Error.WriteLine($"--repeats: the model's evaluation set has {items.Count} items; at most {items.Count - 1} repeats.");
+            return 2;
+        }
+
+        using var pipeline = DiffusionPipeline.Load(options.Model);
+        var dimensions = PipelineDimensions.Of(pipeline);
+        Console.WriteLine($"Model {options.Model}; {Environment.ProcessorCount} cores; {options.Steps} DDIM steps, guidance 4, " +
+                          $"AWGN {options.SnrDb} dB; {options.Repeats} requests per protocol (one held-out scene each) after one warm-up.");
+
+        DistributedApplication? app = null;
+        HttpClient gateway;
+        if (options.Gateway is { } url)
+        {
+            gateway = new HttpClient { BaseAddress = url };
+            Console.WriteLine($"System: the one running at {url}");
+        }
+        else
+        {
+            Console.Write("Starting the system (AppHost, without the dashboard)... ");
+            var clock = Stopwatch.StartNew();
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
+                [$"--Meg:Model={options.Model}", $"--Meg:EdgeServers={options.EdgeServers}"],
+                (o, _) => o.DisableDashboard = true);
+            app = await builder.BuildAsync();
+            using var start = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            await app.StartAsync(start.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", start.Token);
+            gateway = app.CreateHttpClient("gateway");
+            Console.WriteLine($"ready in {clock.Elapsed.TotalSeconds:0} s");
+        }
+
+        try
+        {
+            gateway.Timeout = TimeSpan.FromSeconds(60);
+            var executor = new PlanExecutor(pipeline);
+            var transmission = new TransmissionOptions { Channel = JobRequestValidator.ChannelFor("awgn", options.SnrDb), ChannelSeed = 1 };
+            var rows = new List<ProtocolLatency>();
+            foreach (var protocol in options.Protocols)
+            {
+                var plan = ProtocolCatalog.Build(protocol, JobPlanning.ParametersFor(dimensions, options.Steps, 1, options.EdgeServers));
+                var local = new List<double>();
+                var remote = new List<JobTimeline>();
+                var identical = 0;
+                for (var k = 0; k <= options.Repeats; k++)
+                {
+                    var item = items[k];
+                    var sketch = item.LoadSketch();
+                    var settings = new GenerationSettings { Steps = options.Steps, Guidance = 4, Seed = (ulong)(k + 1) };
+                    var clock = Stopwatch.StartNew();
+                    var expected = executor.Run(plan, new GenerationRequest(item.Caption, sketch, settings), transmission with { ChannelSeed = (ulong)(k + 1) });
+                    var localMs = clock.Elapsed.TotalMilliseconds;
+
+                    var timeline = await JobTimeline.RunAsync(gateway, new
+                    {
+                        prompt = item.Caption,
+                        sketch = Convert.ToBase64String(PngCodec.Encode(sketch)),
+                        protocol,
+                        channel = "awgn",
+                        snrDb = options.SnrDb,
+                        steps = options.Steps,
+                        guidance = 4.0,
+                        seed = k + 1,
+                    });
+                    if (k == 0)
+                    {
+                        continue; // warm-up: first use of each code path and model part
+                    }
+
+                    local.Add(localMs);
+                    remote.Add(timeline);
+                    identical += timeline.Image == expected.Images[0] ? 1 : 0;
+                    Console.Write('.');
+                }
+
+                rows.Add(new ProtocolLatency(protocol, local, remote, identical));
+                Console.WriteLine($" {protocol}");
+            }
+
+            Print(rows);
+            return 0;
+        }
+        finally
+        {
+            gateway.Dispose();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private static void Print(List<ProtocolLatency> rows)
+    {
+        static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture).PadLeft(8);
+        Console.WriteLine();
+        Console.WriteLine("Median milliseconds per request. distributed = POST sent -> last step done (server clock, no polling slack) + GET image.");
+        Console.WriteLine("Hops: submit = POST -> first step sent; queue = step sent -> worker starts; work = the step itself;");
+        Console.WriteLine("      hand-back = worker done -> scheduler sends the next step (or marks the job done).");
+        Console.WriteLine($"{"protocol",-12}{"in-proc",8}{"distrib",8}{"ratio",8}{"steps",6}{"submit",8}{"queue",8}{"work",8}{"hand-back",10}{"GET img",8}{"same img",9}");
+        foreach (var row in rows)
+        {
+            var local = Median(row.InProcessMs);
+            var remote = Median(row.Remote.Select(t => t.EndToEndMs));
+            Console.WriteLine($"{row.Protocol,-12}{Ms(local)}{Ms(remote)}{(remote / local).ToString("0.00", CultureInfo.InvariantCulture),8}" +
+                              $"{row.Remote[0].Steps.Count,6}{Ms(Median(row.Remote.Select(t => t.SubmitMs)))}" +
+                              $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.QueueMs))))}" +
+                              $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.ServiceMs))))}" +
+                              $"  {Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.HandBackMs))))}" +
+                              $"{Ms(Median(row.Remote.Select(t => t.ImageGetMs)))}{$"{row.Identical}/{row.Remote.Count}",9}");
+        }
+
+        var worst = rows.Max(r => Median(r.Remote.Select(t => t.EndToEndMs)) / Median(r.InProcessMs));
+        Console.WriteLine($"Worst ratio {worst:0.00} (goal <= {Goal:0.00}).");
+
+        foreach (var row in rows)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{row.Protocol}: per step (medians over {row.Remote.Count} requests)");
+            Console.WriteLine($"  {"#",-3}{"step",-34}{"worker",-18}{"queue",8}{"work",8}{"hand-back",10}");
+            for (var i = 0; i < row.Remote[0].Steps.Count; i++)
+            {
+                var steps = row.Remote.Select(t => t.Steps[i]).ToArray();
+                Console.WriteLine($"  {i,-3}{Truncate(steps[0].Description, 33),-34}{steps[0].Worker,-18}{Ms(Median(steps.Select(s => s.QueueMs)))}" +
+                                  $"{Ms(Median(steps.Select(s => s.ServiceMs)))}  {Ms(Median(steps.Select(s => s.HandBackMs)))}");
+            }
+        }
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "~";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length == 0 ? double.NaN
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private sealed record ProtocolLatency(string Protocol, List<double> InProcessMs, List<JobTimeline> Remote, int Identical);
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Meg.Protocols.BuiltIn;
+
+namespace Meg.Bench;
+
+/// <summary>Command-line options of the distributed benchmark; bad values name the option and what it accepts.</summary>
+internal sealed record DistributedBenchmarkOptions
+{
+    public IReadOnlyList<string> Protocols { get; init; } = ["Centralized", "UIEG", "EIUG", "CIAG", "ESUC"];
+
+    public int Repeats { get; init; } = 5;
+
+    public int Steps { get; init; } = 20;
+
+    public double SnrDb { get; init; } = 10;
+
+    public int EdgeServers { get; init; } = 2;
+
+    /// <summary>A system already running (<c>./meg up</c>); null starts one through the AppHost.</summary>
+    public Uri? Gateway { get; init; }
+
+    public string Model { get; init; } = Path.GetFullPath(BenchModel.Resolve([]));
+
+    public static DistributedBenchmarkOptions Parse(string[] args)
+    {
+        var options = new DistributedBenchmarkOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--protocols" => options with { Protocols = ParseProtocols(Value()) },
+                "--repeats" => options with { Repeats = ParseInt(name, Value(), 1, 100) },
+                "--steps" => options with { Steps = ParseInt(name, Value(), 2, 200) },
+                "--edge-servers" => options with { EdgeServers = ParseInt(name, Value(), 1, 8) },
+                "--snr" => options with { SnrDb = double.TryParse(Value(), CultureInfo.InvariantCulture, out var snr) && snr is >= -30 and <= 60
+                    ? snr : throw new ArgumentException("--snr must be a number of dB from -30 to 60.") },
+                "--gateway" => options with { Gateway = Uri.TryCreate(Value(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                    ? uri : throw new ArgumentException("--gateway must be an http(s) URL, e.g. http://localhost:5080.") },
+                "--model" => options with { Model = Directory.Exists(Value()) ? Path.GetFullPath(args[i]) : throw new ArgumentException($"--model: no folder '{args[i]}'.") },
+                _ => throw new ArgumentException($"Unknown option '{name}'."),
+            };
+        }
+
+        return options;
+    }
+
+    private static IReadOnlyList<string> ParseProtocols(string text)
+    {
+        if (text.Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            return ProtocolCatalog.Names.ToArray();
+        }
+
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Where(n => !ProtocolCatalog.Names.Contains(n, StringComparer.OrdinalIgnoreCase)).ToArray();
+        return unknown.Length > 0 || names.Length == 0
+            ? throw new ArgumentException($"--protocols must be 'all' or names from: {string.Join(", ", ProtocolCatalog.Names)}; got '{text}'.")
+            : names.Select(n => ProtocolCatalog.Get(n).Name).ToArray();
+    }
+
+    private static int ParseInt(string name, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{name} must be a whole number from {min} to {max}; got '{text}'.");
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Meg.Components.Jobs;
+using Meg.Imaging;
+
+namespace Meg.Bench;
+
+/// <summary>One job through the gateway and where its time went, from the steps' send and finish timestamps.
+/// All services run on this machine, so their clocks agree with ours.</summary>
+internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double ImageGetMs, IReadOnlyList<StepTiming> Steps, RgbImage Image)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+
+    public static async Task<JobTimeline> RunAsync(HttpClient gateway, object request)
+    {
+        var posted = DateTime.UtcNow;
+        using var response = await gateway.PostAsJsonAsync("/api/jobs", request, MegJson.Options);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"POST /api/jobs answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var id = (await response.Content.ReadFromJsonAsync<AcceptedJob>(MegJson.Options))!.Id;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        JobStatus status;
+        while (true)
+        {
+            status = (await gateway.GetFromJsonAsync<JobStatus>($"/api/jobs/{id}", MegJson.Options))!;
+            if (status.State == JobStates.Failed)
+            {
+                throw new InvalidOperationException($"Job {id} failed: {status.Error}");
+            }
+
+            if (status.State == JobStates.Completed)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Job {id} did not finish in 60 s (state {status.State}).");
+            }
+
+            await Task.Delay(PollInterval);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var image = PngCodec.Decode(await gateway.GetByteArrayAsync($"/api/jobs/{id}/image"));
+        var imageMs = clock.Elapsed.TotalMilliseconds;
+
+        var records = status.Steps.OrderBy(s => s.Index).ToArray();
+        var finished = status.FinishedAt!.Value.UtcDateTime;
+        var steps = records.Select((s, i) => new StepTiming(
+            s.Description,
+            s.Worker,
+            s.QueueMs,
+            s.ServiceMs,
+            ((i + 1 < records.Length ? Required(records[i + 1].SentAt) : finished) - Required(s.FinishedAt)).TotalMilliseconds)).ToArray();
+        return new JobTimeline(
+            (finished - posted).TotalMilliseconds + imageMs,
+            (Required(records[0].SentAt) - posted).TotalMilliseconds,
+            imageMs,
+            steps,
+            image);
+    }
+
+    private static DateTime Required(DateTime? time) =>
+        time ?? throw new InvalidOperationException("The system's step records carry no timestamps (an older scheduler?).");
+
+    private sealed record AcceptedJob(Guid Id);
+}
+
+/// <summary>One step of a job: waiting for its worker, working, and handing back to the scheduler.</summary>
+internal sealed record StepTiming(string Description, string Worker, double QueueMs, double ServiceMs, double HandBackMs);
