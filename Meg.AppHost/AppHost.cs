@@ -6,6 +6,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var edgeServers = builder.Configuration.GetValue("Meg:EdgeServers", 2);
 var slots = builder.Configuration.GetValue("Meg:Slots", 1);
 var provider = builder.Configuration["Meg:Provider"] ?? "cpu";
+var spinning = builder.Configuration.GetValue("Meg:AllowSpinning", false) ? "true" : "false";
 var model = ModelFolder.Resolve(builder);
 
 var (redis, messaging) = builder.AddMegInfrastructure();
@@ -19,13 +20,15 @@ var edges = Enumerable.Range(1, edgeServers).Select(k =>
         .WithMegDependencies(redis, messaging)
         .WithEnvironment("Meg__Model", model)
         .WithEnvironment("Meg__Provider", provider)
+        .WithEnvironment("Meg__AllowSpinning", spinning)
         .WithEnvironment("Meg__EdgeIndex", k.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .WithEnvironment("Meg__Slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture)))
     .ToArray();
 
 var ue = builder.AddProject<Projects.Meg_UeProxy>("ue-proxy")
     .WithMegDependencies(redis, messaging)
-    .WithEnvironment("Meg__Model", model);
+    .WithEnvironment("Meg__Model", model)
+    .WithEnvironment("Meg__AllowSpinning", spinning);
 
 var scheduler = builder.AddProject<Projects.Meg_Scheduler>("scheduler")
     .WithMegDependencies(redis, messaging)

@@ -23,7 +23,7 @@ internal sealed class DistributedBenchmark : IBenchmark
 
     public string Name => "distributed";
 
-    public string Description => "latency in-process vs through the system, per hop [--protocols P,Q|all] [--repeats N] [--gateway URL] [--model DIR]";
+    public string Description => "latency in-process vs through the system, per hop [--protocols P,Q|all] [--repeats N] [--spinning] [--gateway URL] [--model DIR]";
 
     public int Run(string[] args)
     {
@@ -68,7 +68,7 @@ internal sealed class DistributedBenchmark : IBenchmark
             Console.Write("Starting the system (AppHost, without the dashboard)... ");
             var clock = Stopwatch.StartNew();
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
-                [$"--Meg:Model={options.Model}", $"--Meg:EdgeServers={options.EdgeServers}"],
+                [$"--Meg:Model={options.Model}", $"--Meg:EdgeServers={options.EdgeServers}", $"--Meg:AllowSpinning={options.Spinning}"],
                 (o, _) => o.DisableDashboard = true);
             app = await builder.BuildAsync();
             using var start = new CancellationTokenSource(TimeSpan.FromMinutes(4));

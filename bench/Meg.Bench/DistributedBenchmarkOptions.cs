@@ -16,6 +16,9 @@ internal sealed record DistributedBenchmarkOptions
 
     public int EdgeServers { get; init; } = 2;
 
+    /// <summary>Let the services' ONNX Runtime threads spin (Meg:AllowSpinning), as the in-process engine does.</summary>
+    public bool Spinning { get; init; }
+
     /// <summary>A system already running (<c>./meg up</c>); null starts one through the AppHost.</summary>
     public Uri? Gateway { get; init; }
 
@@ -30,6 +33,7 @@ internal sealed record DistributedBenchmarkOptions
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             options = name switch
             {
+                "--spinning" => options with { Spinning = true },
                 "--protocols" => options with { Protocols = ParseProtocols(Value()) },
                 "--repeats" => options with { Repeats = ParseInt(name, Value(), 1, 100) },
                 "--steps" => options with { Steps = ParseInt(name, Value(), 2, 200) },

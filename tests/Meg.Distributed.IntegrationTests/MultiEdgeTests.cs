@@ -39,4 +39,25 @@ public sealed class MultiEdgeTests(DistributedAppFixture app)
             Assert.Equal(expected.Images[share], await app.ImageAsync(id, share));
         }
     }
+
+    [Theory]
+    [InlineData("DIUG")]
+    [InlineData("DSUC")]
+    [InlineData("DCSUC")]
+    public async Task The_other_multi_edge_plans_use_both_instances_and_match_the_executor(string protocol)
+    {
+        var id = await app.SubmitAsync(GatewayJobTests.Request(protocol));
+
+        var status = await app.WaitForEndAsync(id);
+
+        Assert.True(status.State == JobStates.Completed, status.Error);
+        Assert.Contains(status.Steps, s => s.Kind == "stage" && s.Worker == "es-1");
+        Assert.Contains(status.Steps, s => s.Kind == "stage" && s.Worker == "es-2");
+        var expected = GatewayJobTests.Reference(app.Pipeline, protocol);
+        Assert.Equal(expected.Plan.Steps.Count, status.Steps.Count);
+        for (var share = 0; share < expected.Images.Count; share++)
+        {
+            Assert.Equal(expected.Images[share], await app.ImageAsync(id, share));
+        }
+    }
 }

@@ -11,4 +11,8 @@ public sealed class ModelOptions
 
     /// <summary>Threads per ONNX operator; 0 lets ONNX Runtime decide.</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>Let ONNX Runtime's threads spin between operators. Off by default: several model hosts (UE, ES1, ES2,
+    /// ...) share the machine's cores, and one host's spinning steals them from the one that is working.</summary>
+    public bool AllowSpinning { get; set; }
 }
