@@ -243,11 +243,19 @@ class UNet(nn.Module):
     Channels ch0/ch1/ch2 at 16x16/8x8/4x4; SpatialTransformers (self + cross attention) at 8x8 and 4x4
     (after the first ResBlock of each down, mid and up level).
     Two additions inside the same signature: a small sketch adapter that feeds the sketch latent (input
-    channels 4..7) into each resolution, and one transformer layer over the text states."""
+    channels 4..7) into each resolution, and one transformer layer over the text states.
+    positional=True adds learned position maps at 16x16, 8x8 and 4x4 (zero at first, so a trained UNet
+    without them keeps its function): attention has no notion of where a pixel is, and zero padding tells
+    it only weakly, so "top" and "bottom" half of a two-tone background came out at chance."""
 
-    def __init__(self, ctx_dim=128, ch=(64, 96, 96), temb=256, heads=4):
+    def __init__(self, ctx_dim=128, ch=(64, 96, 96), temb=256, heads=4, positional=False):
         super().__init__()
         c0, c1, c2 = ch
+        self.positional = positional
+        if positional:
+            self.p16 = nn.Parameter(torch.zeros(1, c0, 16, 16))
+            self.p8 = nn.Parameter(torch.zeros(1, c0, 8, 8))
+            self.p4 = nn.Parameter(torch.zeros(1, c1, 4, 4))
         self.temb_dim = c0
         self.time = nn.Sequential(nn.Linear(c0, temb), nn.SiLU(), nn.Linear(temb, temb))
         self.text = TransformerLayer(ctx_dim, heads)
@@ -282,6 +290,8 @@ class UNet(nn.Module):
         a16 = self.s16(sample[:, 4:8])
         a8 = self.s8(a16)
         a4 = self.s4(a8)
+        if self.positional:
+            a16, a8, a4 = a16 + self.p16, a8 + self.p8, a4 + self.p4
         h = self.cin(sample) + a16
         skips = [h]
         h = self.d0(h, te); skips.append(h)

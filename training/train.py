@@ -40,7 +40,7 @@ HP = {
     "cliphead": {"batch": 64, "negatives": 3, "lr": 1e-3, "warmup": 50, "layers": 2},
     "unet": {"batch": 48, "lr": 8e-4, "warmup": 200, "ema": 0.999, "p_drop_text": 0.1, "p_drop_sketch": 0.1,
              "min_snr_gamma": 5.0},
-    "bind": {"batch": 48, "lr": 3e-4, "text_lr": 2e-4, "warmup": 100, "ema": 0.998},
+    "bind": {"batch": 48, "lr": 3e-4, "text_lr": 2e-4, "position_lr": 1e-3, "warmup": 100, "ema": 0.998},
     "robust": {"batch": 32, "lr": 3e-4, "warmup": 50, "snr_db": [-10.0, 20.0]},
     "text": {"d": 128, "layers": 4, "heads": 4, "embed": 128},
     "unet_channels": [64, 96, 96],
@@ -490,8 +490,10 @@ def stage_bind(ctx):
     """Second UNet phase: the UNet keeps training with its text encoder unfrozen, so that the text states
     learn what the images need: which colour word belongs to which shape word, and which background
     colour is the top half. Frozen contrastive text states bind colours to shapes poorly (the model
-    painted the right colours on the wrong shapes). EMAs of both are shipped as a matched pair; the
-    cliphead stage then retrains the CLIP pooling head on the new text states."""
+    painted the right colours on the wrong shapes). The UNet also gains learned position maps (zero at
+    first): without them two-tone backgrounds came out upside down about as often as not. EMAs of both
+    are shipped as a matched pair; the cliphead stage then retrains the CLIP pooling head on the new
+    text states."""
     hp, hu = HP["bind"], HP["unet"]
     cond = cached_conditioning(ctx)
     seed_all(SEED + 6)
@@ -501,13 +503,17 @@ def stage_bind(ctx):
     ids, empty_ids = torch.from_numpy(tok["ids"]), torch.from_numpy(tok["empty"])[None]
     te, _ = load_clip(ctx, base_only=True, bound=False)
     st = torch.load(ctx.path("unet.pt"))
-    unet = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]))
-    unet.load_state_dict(st["raw"])
-    ema = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"])).requires_grad_(False)
-    ema.load_state_dict(st["unet"])
+    unet = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]), positional=True)
+    ema = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]), positional=True).requires_grad_(False)
+    for model, weights in ((unet, st["raw"]), (ema, st["unet"])):
+        missing, unexpected = model.load_state_dict(weights, strict=False)
+        assert set(missing) == {"p16", "p8", "p4"} and not unexpected, (missing, unexpected)
     te_ema = copy.deepcopy(te).requires_grad_(False)
     te.train()
-    opt = torch.optim.AdamW([{"params": unet.parameters(), "lr": hp["lr"], "base": hp["lr"]},
+    position = [unet.p16, unet.p8, unet.p4]
+    rest = [p for n, p in unet.named_parameters() if n not in ("p16", "p8", "p4")]
+    opt = torch.optim.AdamW([{"params": rest, "lr": hp["lr"], "base": hp["lr"]},
+                             {"params": position, "lr": hp["position_lr"], "base": hp["position_lr"], "weight_decay": 0.0},
                              {"params": te.parameters(), "lr": hp["text_lr"], "base": hp["text_lr"]}],
                             weight_decay=0.01)
     loop = Loop(ctx, "bind", {"unet": unet, "ema": ema, "te": te, "te_ema": te_ema}, opt)
@@ -565,8 +571,9 @@ def stage_bind(ctx):
 
 def load_unet(ctx, raw=False):
     """The UNet: the bind stage's when it has run, else the unet stage's."""
-    st = torch.load(ctx.path("bind.pt" if os.path.exists(ctx.path("bind.pt")) else "unet.pt"))
-    u = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]))
+    bound = os.path.exists(ctx.path("bind.pt"))
+    st = torch.load(ctx.path("bind.pt" if bound else "unet.pt"))
+    u = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]), positional=bound)
     u.load_state_dict(st["raw" if raw else "unet"])
     return u.eval()
 
