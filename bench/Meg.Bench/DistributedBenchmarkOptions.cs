@@ -14,6 +14,9 @@ internal sealed record DistributedBenchmarkOptions
 
     public double SnrDb { get; init; } = 10;
 
+    /// <summary>The job's channel, as the API names it (awgn, noiseless, rayleigh, rician, digital, capacity).</summary>
+    public string Channel { get; init; } = "awgn";
+
     public int EdgeServers { get; init; } = 2;
 
     /// <summary>Let the services' ONNX Runtime threads spin (Meg:AllowSpinning), as the in-process engine does.</summary>
@@ -33,6 +36,8 @@ internal sealed record DistributedBenchmarkOptions
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             options = name switch
             {
+                "--channel" => options with { Channel = Value() is var c && c is "awgn" or "noiseless" or "rayleigh" or "rician" or "digital" or "capacity"
+                    ? c : throw new ArgumentException($"--channel must be awgn, noiseless, rayleigh, rician, digital or capacity; got '{c}'.") },
                 "--spinning" => options with { Spinning = true },
                 "--protocols" => options with { Protocols = ParseProtocols(Value()) },
                 "--repeats" => options with { Repeats = ParseInt(name, Value(), 1, 100) },
