@@ -107,29 +107,28 @@ public sealed class InMemoryJobTests
     [Theory]
     [InlineData("Centralized")]
     [InlineData("CIAG")]
-    public async Task Stages_that_follow_each_other_on_one_node_go_in_one_command_and_keep_a_record_each(string protocol)
+    public async Task Steps_that_follow_each_other_on_one_node_or_link_go_in_one_command_and_keep_a_record_each(string protocol)
     {
         await using var system = await InMemorySystem.StartAsync();
         var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), protocol);
         var plan = JobPlanning.Build(spec);
         var runs = new List<(int First, int Count)>();
-        for (var i = 0; i < plan.Steps.Count; i++)
+        for (var i = 0; i < plan.Steps.Count; i += runs[^1].Count)
         {
-            if (plan.Steps[i] is Stage)
-            {
-                runs.Add((i, JobPlanning.StagesInRun(plan, i)));
-                i += runs[^1].Count - 1;
-            }
+            runs.Add((i, JobPlanning.StepsInRun(plan, i)));
         }
 
         await system.SubmitAsync(spec, Sketch);
         var status = await system.WaitForEndAsync(spec.Id);
 
         Assert.Equal(JobStates.Completed, status.State);
-        var commands = system.Harness.Consumed.Select<Meg.Contracts.RunStage>()
-            .Select(m => m.Context.Message).Where(m => m.JobId == spec.Id).OrderBy(m => m.StepIndex).ToArray();
-        Assert.Equal(runs, commands.Select(m => (m.StepIndex, m.Count)));
-        Assert.Contains(runs, r => r.Count > 1);
+        var stageCommands = system.Harness.Consumed.Select<Meg.Contracts.RunStage>()
+            .Select(m => m.Context.Message).Where(m => m.JobId == spec.Id).Select(m => (m.StepIndex, m.Count));
+        var transferCommands = system.Harness.Consumed.Select<Meg.Contracts.CarryTransfer>()
+            .Select(m => m.Context.Message).Where(m => m.JobId == spec.Id).Select(m => (m.StepIndex, m.Count));
+        Assert.Equal(runs, stageCommands.Concat(transferCommands).OrderBy(c => c.StepIndex));
+        Assert.Contains(runs, r => r.Count > 1 && plan.Steps[r.First] is Stage);
+        Assert.True(runs.Count < plan.Steps.Count);
         Assert.Equal(Enumerable.Range(0, plan.Steps.Count), status.Steps.Select(s => s.Index));
         Assert.All(status.Steps, s => Assert.True(s.SentAt is not null && s.FinishedAt >= s.SentAt, $"step {s.Index} timestamps"));
         for (var i = 1; i < status.Steps.Count; i++)

@@ -30,7 +30,7 @@ public sealed class SchedulerRestartTests
         var plan = JobPlanning.Build(spec);
         var stage = (Meg.Protocols.Plans.Stage)plan.Steps[0];
         var endpoint = await second.Harness.Bus.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(stage.Node)}"));
-        await endpoint.Send(new Meg.Contracts.RunStage(spec.Id, 0, stage.Node.ToString(), [], JobPlanning.StagesInRun(plan, 0)));
+        await endpoint.Send(new Meg.Contracts.RunStage(spec.Id, 0, stage.Node.ToString(), [], JobPlanning.StepsInRun(plan, 0)));
 
         var status = await second.WaitForEndAsync(spec.Id);
 

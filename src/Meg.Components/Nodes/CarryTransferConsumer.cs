@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace Meg.Components.Nodes;
 
 /// <summary>
-/// The channel emulator: carries a transfer's artifacts from the sender's memory to the receiver's through
-/// the job's channel with the shared <see cref="PayloadTransport"/>, and reports what the crossing cost.
+/// The channel emulator: carries a transfer's artifacts (or those of several transfers that follow each other
+/// between the same nodes) from the sender's memory to the receiver's through the job's channel with the shared
+/// <see cref="PayloadTransport"/>, and reports what each crossing cost.
 /// </summary>
 public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims, MegMetrics metrics, ILogger<CarryTransferConsumer> logger)
     : IConsumer<CarryTransfer>
@@ -31,31 +32,39 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
         {
             var spec = await jobs.RequireSpecAsync(message.JobId);
             var plan = JobPlanning.Build(spec);
-            var transfer = message.StepIndex >= 0 && message.StepIndex < plan.Steps.Count && plan.Steps[message.StepIndex] is Transfer t
-                ? t
-                : throw new InvalidOperationException($"Step {message.StepIndex} of plan {plan.Name} is not a transfer.");
+            var transfers = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(step =>
+                step >= 0 && step < plan.Steps.Count && plan.Steps[step] is Transfer t
+                    ? t
+                    : throw new InvalidOperationException($"Step {step} of plan {plan.Name} is not a transfer.")).ToArray();
             var index = plan.Steps.Take(message.StepIndex).OfType<Transfer>().Count();
             if (index != message.TransferIndex)
             {
                 throw new InvalidOperationException($"Step {message.StepIndex} is transfer {index} of the plan, but the message says {message.TransferIndex}.");
             }
 
-            var from = await claims.LoadAsync(message.JobId, transfer.From, transfer.Artifacts);
-            var to = new NodeMemory(transfer.To);
-            var record = new PayloadTransport(spec.Transmission).Send(transfer, from, to, NoiseSeed(spec.ChannelSeed, index));
+            var transport = new PayloadTransport(spec.Transmission);
+            var runs = new List<StepRun>();
             var outputs = new List<string>();
-            foreach (var artifact in transfer.Artifacts)
+            foreach (var transfer in transfers)
             {
-                outputs.Add(await claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)));
+                var from = await claims.LoadAsync(message.JobId, transfer.From, transfer.Artifacts);
+                var to = new NodeMemory(transfer.To);
+                var record = transport.Send(transfer, from, to, NoiseSeed(spec.ChannelSeed, index + runs.Count));
+                foreach (var artifact in transfer.Artifacts)
+                {
+                    outputs.Add(await claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)));
+                }
+
+                var serviceMs = clock.Elapsed.TotalMilliseconds;
+                clock.Restart();
+                metrics.Stage(Worker, "Transfer", runs.Count == 0 ? queueMs : 0, serviceMs);
+                metrics.Transfer(transfer.Link.ShortName(), record.ChannelUses);
+                runs.Add(new StepRun(serviceMs, false, DateTime.UtcNow, new TransferAccounting(record.Values, record.Bits, record.ChannelUses,
+                    record.AirtimeSeconds, record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb)));
             }
 
-            var serviceMs = clock.Elapsed.TotalMilliseconds;
-            metrics.Stage(Worker, "Transfer", queueMs, serviceMs);
-            metrics.Transfer(transfer.Link.ShortName(), record.ChannelUses);
-            var accounting = new TransferAccounting(record.Values, record.Bits, record.ChannelUses, record.AirtimeSeconds,
-                record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb);
-            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, serviceMs, false, outputs, accounting,
-                context.SentTime, DateTime.UtcNow));
+            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, runs.Sum(r => r.ServiceMs), false, outputs,
+                runs[0].Transfer, context.SentTime, runs[^1].FinishedAt, runs.Count > 1 ? runs : null));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

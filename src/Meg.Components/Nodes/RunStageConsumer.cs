@@ -53,7 +53,7 @@ public sealed class RunStageConsumer(
             var request = new GenerationRequest(spec.Prompt, input, spec.Settings);
             model.Runner.RequireCompatible(plan, request);
 
-            var runs = new List<StageRun>();
+            var runs = new List<StepRun>();
             var outputs = new List<string>();
             foreach (var stage in stages)
             {
@@ -66,12 +66,12 @@ public sealed class RunStageConsumer(
                 var serviceMs = Stopwatch.GetElapsedTime(checkpoint).TotalMilliseconds;
                 checkpoint = Stopwatch.GetTimestamp();
                 metrics.Stage(role.Worker, stage.Kind.ToString(), runs.Count == 0 ? queueMs : 0, serviceMs);
-                runs.Add(new StageRun(serviceMs, cacheHit, DateTime.UtcNow));
+                runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow));
             }
 
             await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, runs.Sum(r => r.ServiceMs),
                 runs.Any(r => r.CacheHit), outputs, SentAt: context.SentTime, FinishedAt: runs[^1].FinishedAt,
-                Stages: runs.Count > 1 ? runs : null));
+                Runs: runs.Count > 1 ? runs : null));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

@@ -30,7 +30,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         var plan = JobPlanning.Build(spec);
         var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
         status.Steps.AddRange(Describe(plan, message));
-        var next = message.StepIndex + (message.Stages?.Count ?? 1);
+        var next = message.StepIndex + (message.Runs?.Count ?? 1);
         context.Saga.NextStep = next;
         if (next >= plan.Steps.Count)
         {
@@ -83,7 +83,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         switch (plan.Steps[index])
         {
             case Stage stage:
-                var count = JobPlanning.StagesInRun(plan, index);
+                var count = JobPlanning.StepsInRun(plan, index);
                 var stages = plan.Steps.Skip(index).Take(count).Cast<Stage>().ToArray();
                 var made = stages.SelectMany(s => s.Outputs(plan)).ToHashSet();
                 var refs = stages.SelectMany(s => s.Inputs(plan)).Where(a => !made.Contains(a)).Distinct()
@@ -92,43 +92,38 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
                 await node.Send(new RunStage(spec.Id, index, stage.Node.ToString(), refs, count));
                 break;
             case Transfer transfer:
+                var transfers = JobPlanning.StepsInRun(plan, index);
                 var transferIndex = plan.Steps.Take(index).OfType<Transfer>().Count();
-                var artifacts = transfer.Artifacts.Select(a => ClaimCheckStore.Reference(spec.Id, transfer.From, a)).ToArray();
+                var artifacts = plan.Steps.Skip(index).Take(transfers).Cast<Transfer>().SelectMany(t => t.Artifacts)
+                    .Select(a => ClaimCheckStore.Reference(spec.Id, transfer.From, a)).ToArray();
                 var channel = await context.GetSendEndpoint(new Uri($"queue:{JobPlanning.ChannelQueue}"));
-                await channel.Send(new CarryTransfer(spec.Id, index, transferIndex, transfer.From.ToString(), transfer.To.ToString(), artifacts));
+                await channel.Send(new CarryTransfer(spec.Id, index, transferIndex, transfer.From.ToString(), transfer.To.ToString(), artifacts, transfers));
                 break;
         }
     }
 
-    /// <summary>One record per plan step the message completes: a multi-stage command's later stages waited for
-    /// nothing but the stage before them on the same worker.</summary>
+    /// <summary>One record per plan step the message completes: the later steps of a command waited for nothing but
+    /// the step before them on the same worker.</summary>
     private static IEnumerable<StepRecord> Describe(ProtocolPlan plan, StepCompleted message)
     {
-        if (message.Stages is not { Count: > 0 } runs)
-        {
-            yield return Describe(plan, message.StepIndex, message, message.QueueMs, message.ServiceMs, message.CacheHit, message.SentAt, message.FinishedAt);
-            yield break;
-        }
-
+        var single = message.Runs is not { Count: > 0 };
+        var runs = single
+            ? [new StepRun(message.ServiceMs, message.CacheHit, message.FinishedAt ?? default, message.Transfer)]
+            : message.Runs!;
         for (var k = 0; k < runs.Count; k++)
         {
-            yield return Describe(plan, message.StepIndex + k, message, k == 0 ? message.QueueMs : 0, runs[k].ServiceMs, runs[k].CacheHit,
-                k == 0 ? message.SentAt : runs[k - 1].FinishedAt, runs[k].FinishedAt);
+            var sentAt = k == 0 ? message.SentAt : runs[k - 1].FinishedAt;
+            var finishedAt = single ? message.FinishedAt : runs[k].FinishedAt;
+            var queueMs = k == 0 ? message.QueueMs : 0;
+            yield return plan.Steps[message.StepIndex + k] switch
+            {
+                Transfer t => new StepRecord(message.StepIndex + k, "transfer", t.Describe(), $"{t.From}->{t.To}", message.Worker,
+                    queueMs, runs[k].ServiceMs, false, t.Link.ShortName(), runs[k].Transfer, sentAt, finishedAt),
+                Stage s => new StepRecord(message.StepIndex + k, "stage", s.Describe(), s.Node.ToString(), message.Worker,
+                    queueMs, runs[k].ServiceMs, runs[k].CacheHit, SentAt: sentAt, FinishedAt: finishedAt),
+                var other => throw new InvalidOperationException($"Unknown step type {other.GetType().Name}."),
+            };
         }
-    }
-
-    private static StepRecord Describe(ProtocolPlan plan, int index, StepCompleted message, double queueMs, double serviceMs, bool cacheHit,
-        DateTime? sentAt, DateTime? finishedAt)
-    {
-        var step = plan.Steps[index];
-        return step switch
-        {
-            Transfer t => new StepRecord(index, "transfer", t.Describe(), $"{t.From}->{t.To}", message.Worker,
-                queueMs, serviceMs, false, t.Link.ShortName(), message.Transfer, sentAt, finishedAt),
-            Stage s => new StepRecord(index, "stage", s.Describe(), s.Node.ToString(), message.Worker,
-                queueMs, serviceMs, cacheHit, SentAt: sentAt, FinishedAt: finishedAt),
-            _ => throw new InvalidOperationException($"Unknown step type {step.GetType().Name}."),
-        };
     }
 
     private static List<LinkAccounting> Totals(IEnumerable<StepRecord> steps) =>
