@@ -54,7 +54,7 @@ def main(out="models/meg-tiny", run="training/runs/meg-tiny"):
     L.append("")
     L.append("| stage | steps | seconds | result |")
     L.append("|---|---|---|---|")
-    for s in ["data", "tokenizer", "vae", "clip", "unet", "robust", "cliphead", "export"]:
+    for s in ["data", "tokenizer", "vae", "clip", "unet", "bind", "robust", "cliphead", "export"]:
         v = st.get(s, {})
         res = {k: val for k, val in v.items() if k not in ("steps", "seconds", "max_abs_diff_numpy_vs_torch", "onnx_bytes")}
         L.append(f"| {s} | {v.get('steps', '')} | {v.get('seconds', '')} | {json.dumps(res)} |")

@@ -239,7 +239,7 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
         "img2img_layout_iou_ge_0.6": M["img2img"]["layout_iou_mean"] >= 0.6,
     }
     M["stages"] = {}
-    for s in ["data", "tokenizer", "vae", "clip", "unet", "robust", "cliphead", "export"]:
+    for s in [s for s in T.STAGES if s != "eval"]:
         p = ctx.path(f"{s}.done")
         if os.path.exists(p):
             with open(p) as f:

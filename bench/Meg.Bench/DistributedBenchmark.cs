@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Meg.Components.Jobs;
+using Meg.Diffusion.Models;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
 using Meg.Experiments;
@@ -25,7 +26,7 @@ internal sealed class DistributedBenchmark : IBenchmark
 
     public string Name => "distributed";
 
-    public string Description => "latency in-process vs through the system, per hop [--protocols P,Q|all] [--repeats N] [--channel C] [--snr DB] [--spinning] [--gateway URL] [--model DIR]";
+    public string Description => "latency in-process vs through the system, per hop [--protocols P,Q|all] [--repeats N] [--warmup N] [--channel C] [--snr DB] [--spinning] [--gateway URL] [--model DIR]";
 
     public int Run(string[] args)
     {
@@ -50,10 +51,13 @@ internal sealed class DistributedBenchmark : IBenchmark
         // services' text-embedding cache, which the in-process run does not have).
         var items = EvaluationSet.Load(Path.Combine(options.Model, "eval")).Items;
 
-        using var pipeline = DiffusionPipeline.Load(options.Model);
+        // The in-process engine gets the services' ONNX Runtime options, so the ratio measures the distribution and
+        // not the session options: spinning threads lose badly on 2 cores as soon as other processes run.
+        using var pipeline = DiffusionPipeline.Load(options.Model, new ExecutionOptions { AllowSpinning = options.Spinning });
         var dimensions = PipelineDimensions.Of(pipeline);
         Console.WriteLine($"Model {options.Model}; {Environment.ProcessorCount} cores; {options.Steps} DDIM steps, guidance 4, " +
-                          $"channel {options.Channel} at {options.SnrDb} dB; {options.Repeats} requests per protocol (one held-out scene each) after one warm-up.");
+                          $"channel {options.Channel} at {options.SnrDb} dB; {options.Repeats} requests per protocol (one held-out scene each) after {options.Warmup} warm-up rounds; " +
+                          $"ONNX Runtime thread spinning {(options.Spinning ? "on" : "off")} in-process and in the services.");
 
         DistributedApplication? app = null;
         HttpClient gateway;
@@ -84,49 +88,62 @@ internal sealed class DistributedBenchmark : IBenchmark
             gateway.Timeout = TimeSpan.FromSeconds(60);
             var executor = new PlanExecutor(pipeline);
             var transmission = new TransmissionOptions { Channel = JobRequestValidator.ChannelFor(options.Channel, options.SnrDb), ChannelSeed = 1 };
-            var rows = new List<ProtocolLatency>();
-            foreach (var protocol in options.Protocols)
+            var plans = options.Protocols.ToDictionary(p => p,
+                p => ProtocolCatalog.Build(p, JobPlanning.ParametersFor(dimensions, options.Steps, 1, options.EdgeServers)));
+            var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], 0));
+
+            // One request both ways: in-process first, then the same through the system (same prompt, sketch, seeds).
+            async Task<(double LocalMs, JobTimeline Remote, bool Identical)> Both(string protocol, int k)
             {
-                var plan = ProtocolCatalog.Build(protocol, JobPlanning.ParametersFor(dimensions, options.Steps, 1, options.EdgeServers));
-                var local = new List<double>();
-                var remote = new List<JobTimeline>();
-                var identical = 0;
-                for (var k = 0; k <= options.Repeats; k++)
+                var item = items[k % items.Count];
+                var sketch = item.LoadSketch();
+                var settings = new GenerationSettings { Steps = options.Steps, Guidance = 4, Seed = (ulong)(k + 1) };
+                var clock = Stopwatch.StartNew();
+                var expected = executor.Run(plans[protocol], new GenerationRequest(item.Caption, sketch, settings), transmission with { ChannelSeed = (ulong)(k + 1) });
+                var localMs = clock.Elapsed.TotalMilliseconds;
+                var timeline = await JobTimeline.RunAsync(gateway, new
                 {
-                    var item = items[k % items.Count];
-                    var sketch = item.LoadSketch();
-                    var settings = new GenerationSettings { Steps = options.Steps, Guidance = 4, Seed = (ulong)(k + 1) };
-                    var clock = Stopwatch.StartNew();
-                    var expected = executor.Run(plan, new GenerationRequest(item.Caption, sketch, settings), transmission with { ChannelSeed = (ulong)(k + 1) });
-                    var localMs = clock.Elapsed.TotalMilliseconds;
-
-                    var timeline = await JobTimeline.RunAsync(gateway, new
-                    {
-                        prompt = item.Caption,
-                        sketch = Convert.ToBase64String(PngCodec.Encode(sketch)),
-                        protocol,
-                        channel = options.Channel,
-                        snrDb = options.SnrDb,
-                        steps = options.Steps,
-                        guidance = 4.0,
-                        seed = k + 1,
-                    });
-                    if (k == 0)
-                    {
-                        continue; // warm-up: first use of each code path and model part
-                    }
-
-                    local.Add(localMs);
-                    remote.Add(timeline);
-                    identical += timeline.Image.Equals(expected.Images[0]) ? 1 : 0;
-                    Console.Write('.');
-                }
-
-                rows.Add(new ProtocolLatency(protocol, local, remote, identical));
-                Console.WriteLine($" {protocol}");
+                    prompt = item.Caption,
+                    sketch = Convert.ToBase64String(PngCodec.Encode(sketch)),
+                    protocol,
+                    channel = options.Channel,
+                    snrDb = options.SnrDb,
+                    steps = options.Steps,
+                    guidance = 4.0,
+                    seed = k + 1,
+                });
+                return (localMs, timeline, timeline.Image.Equals(expected.Images[0]));
             }
 
-            Print(rows);
+            // Warm-up rounds first (JIT tiering and first use of every code path in every process), then the measured
+            // rounds, protocols interleaved so that drift on the shared machine touches them all alike.
+            Console.Write("warm-up");
+            for (var w = 0; w < options.Warmup; w++)
+            {
+                foreach (var protocol in options.Protocols)
+                {
+                    await Both(protocol, options.Repeats + 1 + w);
+                    Console.Write('.');
+                }
+            }
+
+            Console.WriteLine();
+            Console.Write("measuring");
+            for (var k = 1; k <= options.Repeats; k++)
+            {
+                foreach (var protocol in options.Protocols)
+                {
+                    var (localMs, remote, identical) = await Both(protocol, k);
+                    var row = rows[protocol];
+                    row.InProcessMs.Add(localMs);
+                    row.Remote.Add(remote);
+                    rows[protocol] = row with { Identical = row.Identical + (identical ? 1 : 0) };
+                    Console.Write('.');
+                }
+            }
+
+            Console.WriteLine();
+            Print(rows.Values.ToList());
             return 0;
         }
         finally

@@ -8,7 +8,10 @@ internal sealed record DistributedBenchmarkOptions
 {
     public IReadOnlyList<string> Protocols { get; init; } = ["Centralized", "UIEG", "EIUG", "CIAG", "ESUC"];
 
-    public int Repeats { get; init; } = 5;
+    public int Repeats { get; init; } = 7;
+
+    /// <summary>Unmeasured rounds over all protocols before the measured ones.</summary>
+    public int Warmup { get; init; } = 3;
 
     public int Steps { get; init; } = 20;
 
@@ -41,6 +44,7 @@ internal sealed record DistributedBenchmarkOptions
                 "--spinning" => options with { Spinning = true },
                 "--protocols" => options with { Protocols = ParseProtocols(Value()) },
                 "--repeats" => options with { Repeats = ParseInt(name, Value(), 1, 100) },
+                "--warmup" => options with { Warmup = ParseInt(name, Value(), 0, 100) },
                 "--steps" => options with { Steps = ParseInt(name, Value(), 2, 200) },
                 "--edge-servers" => options with { EdgeServers = ParseInt(name, Value(), 1, 8) },
                 "--snr" => options with { SnrDb = double.TryParse(Value(), CultureInfo.InvariantCulture, out var snr) && snr is >= -30 and <= 60

@@ -17,10 +17,11 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         context.Saga.StepCount = plan.Steps.Count;
         context.Saga.NextStep = 0;
         var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
-        await jobs.SaveStatusAsync(status with { State = JobStates.Running });
+        // The next command goes first: the writes below are off the job's critical path (the saga instance stays
+        // locked until they finish, so the step's completion cannot overtake them).
         await DispatchAsync(context, spec, plan, 0);
         context.Saga.CurrentState = "Running";
-        await sagas.SaveAsync(context.Saga);
+        await Task.WhenAll(jobs.SaveStatusAsync(status with { State = JobStates.Running }), sagas.SaveAsync(context.Saga));
     }
 
     public async Task RecordAsync(BehaviorContext<JobState, StepCompleted> context)
@@ -46,9 +47,8 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
             return;
         }
 
-        await jobs.SaveStatusAsync(status with { Accounting = Totals(status.Steps) });
         await DispatchAsync(context, spec, plan, next);
-        await sagas.SaveAsync(context.Saga);
+        await Task.WhenAll(jobs.SaveStatusAsync(status with { Accounting = Totals(status.Steps) }), sagas.SaveAsync(context.Saga));
     }
 
     public async Task FailAsync(JobState saga, int stepIndex, string reason)
