@@ -69,7 +69,10 @@ public static partial class UpCommand
         var project = Path.Combine(root, "Meg.AppHost", "Meg.AppHost.csproj");
         Console.Error.WriteLine("Building the MEG services...");
         // The edge servers get the CUDA build of ONNX Runtime only when asked for (a 540 MB package).
-        string[] buildArgs = provider == "cuda" ? ["build", project, "--nologo", "-v", "quiet", "-p:MegCuda=true"] : ["build", project, "--nologo", "-v", "quiet"];
+        // Release: the AppHost starts every service in its own configuration, and Debug services are slower.
+        string[] buildArgs = provider == "cuda"
+            ? ["build", project, "-c", "Release", "--nologo", "-v", "quiet", "-p:MegCuda=true"]
+            : ["build", project, "-c", "Release", "--nologo", "-v", "quiet"];
         using (var build = Process.Start(new ProcessStartInfo("dotnet", buildArgs) { RedirectStandardOutput = true })!)
         {
             var log = await build.StandardOutput.ReadToEndAsync();
@@ -82,7 +85,7 @@ public static partial class UpCommand
         }
 
         // The AppHost binary itself, not `dotnet run`: signals then reach the process that stops the resources.
-        var start = new ProcessStartInfo(Path.Combine(root, "Meg.AppHost", "bin", "Debug", "net10.0", "Meg.AppHost"))
+        var start = new ProcessStartInfo(Path.Combine(root, "Meg.AppHost", "bin", "Release", "net10.0", "Meg.AppHost"))
         {
             WorkingDirectory = Path.Combine(root, "Meg.AppHost"),
             RedirectStandardOutput = true,
