@@ -58,7 +58,8 @@ internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double Im
             s.Worker,
             s.QueueMs,
             s.ServiceMs,
-            ((i + 1 < records.Length ? Required(records[i + 1].SentAt) : finished) - Required(s.FinishedAt)).TotalMilliseconds)).ToArray();
+            // Commands on different nodes may overlap (the next step can be out before this one is done): then 0.
+            Math.Max(0, ((i + 1 < records.Length ? Required(records[i + 1].SentAt) : finished) - Required(s.FinishedAt)).TotalMilliseconds))).ToArray();
         return new JobTimeline(
             (finished - posted).TotalMilliseconds + imageMs,
             (Required(records[0].SentAt) - posted).TotalMilliseconds,

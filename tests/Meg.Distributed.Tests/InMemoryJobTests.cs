@@ -1,6 +1,7 @@
 using Meg.Channel;
 using Meg.Components.Jobs;
 using Meg.Components.Nodes;
+using Meg.Components.Scheduling;
 using Meg.Components.Storage;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
@@ -131,9 +132,29 @@ public sealed class InMemoryJobTests
         Assert.True(runs.Count < plan.Steps.Count);
         Assert.Equal(Enumerable.Range(0, plan.Steps.Count), status.Steps.Select(s => s.Index));
         Assert.All(status.Steps, s => Assert.True(s.SentAt is not null && s.FinishedAt >= s.SentAt, $"step {s.Index} timestamps"));
-        for (var i = 1; i < status.Steps.Count; i++)
+        var schedule = PlanSchedule.Of(plan);
+        foreach (var command in schedule.Commands)
         {
-            Assert.True(status.Steps[i].SentAt >= status.Steps[i - 1].FinishedAt, $"step {i} was sent before step {i - 1} finished");
+            foreach (var before in command.WaitsFor.Select(w => schedule.Commands[w]))
+            {
+                Assert.True(status.Steps[command.FirstStep].SentAt >= status.Steps[before.LastStep].FinishedAt,
+                    $"step {command.FirstStep} was sent before step {before.LastStep}, which it waits for, finished");
+            }
         }
+    }
+
+    [Fact]
+    public async Task UIDG_edge_servers_do_not_wait_for_each_other()
+    {
+        // ES1 has no worker here: its command waits forever. ES2's share must still be generated and sent down.
+        await using var system = await InMemorySystem.StartAsync(idleQueues: ["es-1"]);
+        var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), "UIDG");
+
+        await system.SubmitAsync(spec, Sketch);
+        var status = await system.WaitForAsync(spec.Id, s => s.Steps.Any(step => step.Link == "DL" && step.Node == "ES2->UE"));
+
+        Assert.Equal(JobStates.Running, status.State);
+        Assert.Contains(status.Steps, s => s.Kind == "stage" && s.Node == "ES2" && s.Description.StartsWith("D[", StringComparison.Ordinal));
+        Assert.DoesNotContain(status.Steps, s => s.Kind == "stage" && s.Node == "ES1");
     }
 }

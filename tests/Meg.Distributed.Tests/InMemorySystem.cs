@@ -32,7 +32,8 @@ internal sealed class InMemorySystem : IAsyncDisposable
 
     public JobStore Jobs => Provider.GetRequiredService<JobStore>();
 
-    public static async Task<InMemorySystem> StartAsync(IBlobStore? store = null, bool withWorkers = true)
+    /// <param name="idleQueues">Node queues that get no worker: their commands wait forever.</param>
+    public static async Task<InMemorySystem> StartAsync(IBlobStore? store = null, bool withWorkers = true, IReadOnlyCollection<string>? idleQueues = null)
     {
         store ??= new InMemoryBlobStore();
         var configuration = new ConfigurationBuilder()
@@ -58,7 +59,7 @@ internal sealed class InMemorySystem : IAsyncDisposable
             {
                 if (withWorkers)
                 {
-                    foreach (var queue in new[] { "ue", "es-1", "es-2" })
+                    foreach (var queue in new[] { "ue", "es-1", "es-2" }.Except(idleQueues ?? []))
                     {
                         cfg.ReceiveEndpoint(queue, e => e.ConfigureConsumer<RunStageConsumer>(context));
                     }
@@ -80,6 +81,22 @@ internal sealed class InMemorySystem : IAsyncDisposable
     {
         await using var scope = Provider.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<JobSubmission>().SubmitAsync(spec, sketch);
+    }
+
+    public async Task<JobStatus> WaitForAsync(Guid id, Func<JobStatus, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await Jobs.GetStatusAsync(id) is { } status && condition(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"Job {id} did not reach the expected state in time; last status: {(await Jobs.GetStatusAsync(id))?.State}.");
     }
 
     public async Task<JobStatus> WaitForEndAsync(Guid id, TimeSpan? timeout = null)

@@ -20,7 +20,8 @@ public sealed class SchedulerRestartTests
             spec = InMemoryJobTests.Spec(first.Provider.GetRequiredService<ModelHost>(), "UIEG");
             await first.SubmitAsync(spec, InMemoryJobTests.Sketch);
             var saved = await WaitForSavedStateAsync(first.Provider.GetRequiredService<SagaStateStore>(), spec.Id);
-            Assert.Equal(0, saved.NextStep);
+            Assert.Equal([0], saved.Sent);
+            Assert.Empty(saved.Done);
             Assert.Equal("Running", saved.CurrentState);
         }
 

@@ -4,8 +4,9 @@ using Meg.Contracts;
 namespace Meg.Components.Scheduling;
 
 /// <summary>
-/// Drives one job through its plan, one step at a time in plan order: send the step to the node's queue (or to
-/// the channel emulator), wait for it to complete, record it, send the next. Failures end the job.
+/// Drives one job through its plan: sends each command (a run of steps, see <see cref="PlanSchedule"/>) to its
+/// node's queue or to the channel emulator as soon as the commands it waits for are done, records every step as
+/// it completes, and finishes the job when all are done. Failures end the job.
 /// </summary>
 public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState>
 {
@@ -41,10 +42,10 @@ public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState
 
         During(Running,
             Ignore(Submitted),
-            // A redelivered completion of an earlier step is ignored: only the awaited step moves the job on.
-            When(StepDone, c => c.Message.StepIndex == c.Saga.NextStep)
+            // A redelivered completion is ignored: only a command that is out and not yet done moves the job on.
+            When(StepDone, c => c.Saga.Sent.Contains(c.Message.StepIndex) && !c.Saga.Done.Contains(c.Message.StepIndex))
                 .ThenAsync(c => Driver(c).RecordAsync(c))
-                .If(c => c.Saga.NextStep >= c.Saga.StepCount, done => done.Finalize()),
+                .If(c => c.Saga.Done.Count >= c.Saga.CommandCount, done => done.Finalize()),
             When(StepFailed)
                 .ThenAsync(c => Driver(c).FailAsync(c.Saga, c.Message.StepIndex, $"{c.Message.Worker}: {c.Message.Reason}"))
                 .Finalize(),

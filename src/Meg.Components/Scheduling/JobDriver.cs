@@ -6,20 +6,21 @@ using Meg.Protocols.Plans;
 
 namespace Meg.Components.Scheduling;
 
-/// <summary>What the state machine does at each event: dispatch a step, record one, finish or fail the job.
-/// The state machine is the only writer of a job's status.</summary>
+/// <summary>What the state machine does at each event: send the commands that are ready, record finished steps,
+/// finish or fail the job. The state machine is the only writer of a job's status.</summary>
 public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
 {
     public async Task StartAsync(BehaviorContext<JobState, JobSubmitted> context)
     {
         var spec = await jobs.RequireSpecAsync(context.Message.JobId);
         var plan = JobPlanning.Build(spec);
+        var schedule = PlanSchedule.Of(plan);
         context.Saga.StepCount = plan.Steps.Count;
-        context.Saga.NextStep = 0;
+        context.Saga.CommandCount = schedule.Commands.Count;
         var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
-        // The next command goes first: the writes below are off the job's critical path (the saga instance stays
-        // locked until they finish, so the step's completion cannot overtake them).
-        await DispatchAsync(context, spec, plan, 0);
+        // The commands go first: the writes below are off the job's critical path (the saga instance stays locked
+        // until they finish, so no completion can overtake them).
+        await SendReadyAsync(context, spec, plan, schedule);
         context.Saga.CurrentState = "Running";
         await Task.WhenAll(jobs.SaveStatusAsync(status with { State = JobStates.Running }), sagas.SaveAsync(context.Saga));
     }
@@ -31,9 +32,9 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         var plan = JobPlanning.Build(spec);
         var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
         status.Steps.AddRange(Describe(plan, message));
-        var next = message.StepIndex + (message.Runs?.Count ?? 1);
-        context.Saga.NextStep = next;
-        if (next >= plan.Steps.Count)
+        status.Steps.Sort((a, b) => a.Index.CompareTo(b.Index)); // commands on different nodes finish in any order
+        context.Saga.Done.Add(message.StepIndex);
+        if (context.Saga.Done.Count >= context.Saga.CommandCount)
         {
             var now = DateTimeOffset.UtcNow;
             await jobs.SaveStatusAsync(status with
@@ -47,7 +48,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
             return;
         }
 
-        await DispatchAsync(context, spec, plan, next);
+        await SendReadyAsync(context, spec, plan, PlanSchedule.Of(plan));
         await Task.WhenAll(jobs.SaveStatusAsync(status with { Accounting = Totals(status.Steps) }), sagas.SaveAsync(context.Saga));
     }
 
@@ -78,12 +79,21 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         SubmittedAt = spec.SubmittedAt,
     };
 
-    private static async Task DispatchAsync(ConsumeContext context, JobSpec spec, ProtocolPlan plan, int index)
+    /// <summary>Sends every command whose predecessors are done and marks it sent.</summary>
+    private static async Task SendReadyAsync(BehaviorContext<JobState> context, JobSpec spec, ProtocolPlan plan, PlanSchedule schedule)
+    {
+        foreach (var command in schedule.Ready(context.Saga.Sent, context.Saga.Done).ToArray())
+        {
+            await SendAsync(context, spec, plan, command.FirstStep, command.Count);
+            context.Saga.Sent.Add(command.FirstStep);
+        }
+    }
+
+    private static async Task SendAsync(ConsumeContext context, JobSpec spec, ProtocolPlan plan, int index, int count)
     {
         switch (plan.Steps[index])
         {
             case Stage stage:
-                var count = JobPlanning.StepsInRun(plan, index);
                 var stages = plan.Steps.Skip(index).Take(count).Cast<Stage>().ToArray();
                 var made = stages.SelectMany(s => s.Outputs(plan)).ToHashSet();
                 var refs = stages.SelectMany(s => s.Inputs(plan)).Where(a => !made.Contains(a)).Distinct()
@@ -92,7 +102,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
                 await node.Send(new RunStage(spec.Id, index, stage.Node.ToString(), refs, count));
                 break;
             case Transfer transfer:
-                var transfers = JobPlanning.StepsInRun(plan, index);
+                var transfers = count;
                 var transferIndex = plan.Steps.Take(index).OfType<Transfer>().Count();
                 var artifacts = plan.Steps.Skip(index).Take(transfers).Cast<Transfer>().SelectMany(t => t.Artifacts)
                     .Select(a => ClaimCheckStore.Reference(spec.Id, transfer.From, a)).ToArray();
