@@ -36,11 +36,13 @@ public sealed class JobSubmission(ModelHost model, JobStore jobs, ClaimCheckStor
     public async Task SubmitAsync(JobSpec spec, RgbImage sketch, CancellationToken cancellationToken = default)
     {
         var plan = JobPlanning.Build(spec);
-        await jobs.SaveSpecAsync(spec);
-        await claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.Prompt, spec.Prompt);
-        await claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch);
-        await jobs.SaveStatusAsync(JobDriver.NewStatus(spec, plan));
-        await jobs.CountAcceptedAsync();
+        // Independent writes, pipelined; all of them land before the job is announced.
+        await Task.WhenAll(
+            jobs.SaveSpecAsync(spec),
+            claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.Prompt, spec.Prompt),
+            claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch),
+            jobs.SaveStatusAsync(JobDriver.NewStatus(spec, plan)),
+            jobs.CountAcceptedAsync());
         await publish.Publish(new JobSubmitted(spec.Id, plan.Steps.Count), cancellationToken);
     }
 }
