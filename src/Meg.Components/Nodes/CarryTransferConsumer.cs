@@ -63,8 +63,7 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
                     record.AirtimeSeconds, record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb)));
             }
 
-            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, runs.Sum(r => r.ServiceMs), false, outputs,
-                runs[0].Transfer, context.SentTime, runs[^1].FinishedAt, runs.Count > 1 ? runs : null));
+            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

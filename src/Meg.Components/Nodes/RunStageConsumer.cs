@@ -69,9 +69,7 @@ public sealed class RunStageConsumer(
                 runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow));
             }
 
-            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, runs.Sum(r => r.ServiceMs),
-                runs.Any(r => r.CacheHit), outputs, SentAt: context.SentTime, FinishedAt: runs[^1].FinishedAt,
-                Runs: runs.Count > 1 ? runs : null));
+            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, context.SentTime, runs, outputs));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

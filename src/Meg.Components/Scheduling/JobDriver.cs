@@ -15,7 +15,6 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         var spec = await jobs.RequireSpecAsync(context.Message.JobId);
         var plan = JobPlanning.Build(spec);
         var schedule = PlanSchedule.Of(plan);
-        context.Saga.StepCount = plan.Steps.Count;
         context.Saga.CommandCount = schedule.Commands.Count;
         var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
         // The commands go first: the writes below are off the job's critical path (the saga instance stays locked
@@ -84,30 +83,26 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
     {
         foreach (var command in schedule.Ready(context.Saga.Sent, context.Saga.Done).ToArray())
         {
-            await SendAsync(context, spec, plan, command.FirstStep, command.Count);
+            await SendAsync(context, spec, plan, command);
             context.Saga.Sent.Add(command.FirstStep);
         }
     }
 
-    private static async Task SendAsync(ConsumeContext context, JobSpec spec, ProtocolPlan plan, int index, int count)
+    private static async Task SendAsync(ConsumeContext context, JobSpec spec, ProtocolPlan plan, PlanCommand command)
     {
+        // What the command reads from earlier steps: its reads, less what its own earlier steps write.
+        var inputs = command.Reads.Where(r => !command.Writes.Contains(r)).Select(r => ClaimCheckStore.Reference(spec.Id, r.Node, r.Artifact)).ToArray();
+        var index = command.FirstStep;
         switch (plan.Steps[index])
         {
             case Stage stage:
-                var stages = plan.Steps.Skip(index).Take(count).Cast<Stage>().ToArray();
-                var made = stages.SelectMany(s => s.Outputs(plan)).ToHashSet();
-                var refs = stages.SelectMany(s => s.Inputs(plan)).Where(a => !made.Contains(a)).Distinct()
-                    .Select(a => ClaimCheckStore.Reference(spec.Id, stage.Node, a)).ToArray();
                 var node = await context.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(stage.Node)}"));
-                await node.Send(new RunStage(spec.Id, index, stage.Node.ToString(), refs, count));
+                await node.Send(new RunStage(spec.Id, index, stage.Node.ToString(), inputs, command.Count));
                 break;
             case Transfer transfer:
-                var transfers = count;
                 var transferIndex = plan.Steps.Take(index).OfType<Transfer>().Count();
-                var artifacts = plan.Steps.Skip(index).Take(transfers).Cast<Transfer>().SelectMany(t => t.Artifacts)
-                    .Select(a => ClaimCheckStore.Reference(spec.Id, transfer.From, a)).ToArray();
                 var channel = await context.GetSendEndpoint(new Uri($"queue:{JobPlanning.ChannelQueue}"));
-                await channel.Send(new CarryTransfer(spec.Id, index, transferIndex, transfer.From.ToString(), transfer.To.ToString(), artifacts, transfers));
+                await channel.Send(new CarryTransfer(spec.Id, index, transferIndex, transfer.From.ToString(), transfer.To.ToString(), inputs, command.Count));
                 break;
         }
     }
@@ -116,14 +111,11 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
     /// the step before them on the same worker.</summary>
     private static IEnumerable<StepRecord> Describe(ProtocolPlan plan, StepCompleted message)
     {
-        var single = message.Runs is not { Count: > 0 };
-        var runs = single
-            ? [new StepRun(message.ServiceMs, message.CacheHit, message.FinishedAt ?? default, message.Transfer)]
-            : message.Runs!;
+        var runs = message.Runs;
         for (var k = 0; k < runs.Count; k++)
         {
             var sentAt = k == 0 ? message.SentAt : runs[k - 1].FinishedAt;
-            var finishedAt = single ? message.FinishedAt : runs[k].FinishedAt;
+            var finishedAt = runs[k].FinishedAt;
             var queueMs = k == 0 ? message.QueueMs : 0;
             yield return plan.Steps[message.StepIndex + k] switch
             {

@@ -14,7 +14,5 @@ public sealed class JobState : SagaStateMachineInstance
 
     public List<int> Done { get; set; } = [];
 
-    public int StepCount { get; set; }
-
     public int CommandCount { get; set; }
 }

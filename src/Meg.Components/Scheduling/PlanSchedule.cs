@@ -14,13 +14,7 @@ namespace Meg.Components.Scheduling;
 /// </summary>
 public sealed class PlanSchedule
 {
-    private readonly Dictionary<int, int> _byFirstStep;
-
-    private PlanSchedule(IReadOnlyList<PlanCommand> commands)
-    {
-        Commands = commands;
-        _byFirstStep = commands.Select((c, i) => (c.FirstStep, i)).ToDictionary(p => p.FirstStep, p => p.i);
-    }
+    private PlanSchedule(IReadOnlyList<PlanCommand> commands) => Commands = commands;
 
     public IReadOnlyList<PlanCommand> Commands { get; }
 
@@ -42,9 +36,6 @@ public sealed class PlanSchedule
 
         return new PlanSchedule(commands);
     }
-
-    /// <summary>The command that starts at <paramref name="firstStep"/>, or -1.</summary>
-    public int CommandAt(int firstStep) => _byFirstStep.GetValueOrDefault(firstStep, -1);
 
     /// <summary>Commands not yet sent whose every predecessor is done (both given as first step indices).</summary>
     public IEnumerable<PlanCommand> Ready(IReadOnlyCollection<int> sent, IReadOnlyCollection<int> done) =>
