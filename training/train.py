@@ -268,15 +268,26 @@ def augment(x):
 
 
 def stage_clip(ctx):
-    hp = HP["clip"]
     seed_all(SEED + 2)
     images, _, tok = load_data(ctx)
-    ids, neg = torch.from_numpy(tok["ids"]), torch.from_numpy(tok["neg"])
     te, ie = new_text_encoder(ctx), nets.ImageEncoder(embed=HP["text"]["embed"])
     logit_scale = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07)))
-    opt = torch.optim.AdamW(list(te.parameters()) + list(ie.parameters()) + [logit_scale], lr=hp["lr"], weight_decay=0.05)
-    loop = Loop(ctx, "clip", {"te": te, "ie": ie}, opt, {"logit_scale": logit_scale.data})
+    params = list(te.parameters()) + list(ie.parameters()) + [logit_scale]
+    train_contrastive(ctx, "clip", te, ie, params, logit_scale, images, tok, "params_text")
+
+
+def train_contrastive(ctx, stage, te, ie, params, logit_scale, images, tok, text_params_name, frozen=None):
+    """The CLIP loss loop of the clip and cliphead stages: each batch of images against its captions and K of
+    7 recoloured same-layout captions as hard negatives; then the rank check, `<stage>.pt` and the done
+    marker. `frozen` (a part of te) stays in eval mode and untrained."""
+    hp = HP[stage]
+    ids, neg = torch.from_numpy(tok["ids"]), torch.from_numpy(tok["neg"])
+    opt = torch.optim.AdamW(params, lr=hp["lr"], weight_decay=0.05)
+    loop = Loop(ctx, stage, {"te": te, "ie": ie}, opt, {"logit_scale": logit_scale.data})
     logit_scale.data = loop.extra["logit_scale"]
+    te.train(); ie.train()
+    if frozen is not None:
+        frozen.eval()
     n, B, K = len(images), hp["batch"], hp["negatives"]
     hist = []
     while True:
@@ -301,11 +312,10 @@ def stage_clip(ctx):
         loss.backward()
         opt.step()
         loop.step += 1
-        acc = (logits.argmax(1) == target).float().mean().item()
-        hist.append([loss.item(), acc])
+        hist.append([loss.item(), (logits.argmax(1) == target).float().mean().item()])
         if loop.step % 25 == 0:
             r = np.mean(hist[-25:], 0)
-            ctx.log(f"[clip] step {loop.step} loss {r[0]:.3f} acc@{B + B * K} {r[1]:.3f} scale {s.item():.1f} "
+            ctx.log(f"[{stage}] step {loop.step} loss {r[0]:.3f} acc@{B + B * K} {r[1]:.3f} scale {s.item():.1f} "
                     f"lr {opt.param_groups[0]['lr']:.2e} t {loop.elapsed:.0f}s")
         loop.extra["logit_scale"] = logit_scale.data
         loop.maybe_save()
@@ -313,11 +323,11 @@ def stage_clip(ctx):
     te.eval(); ie.eval()
     rank_acc = clip_rank_accuracy(te, ie, to_pm1(images[-256:]), ids[-256:], neg[-256:])
     info = {"steps": loop.step, "seconds": round(loop.elapsed), "val_rank1_of_8_real": rank_acc,
-            "params_text": nets.count(te), "params_image": nets.count(ie),
+            text_params_name: nets.count(te), "params_image": nets.count(ie),
             "final_loss": float(np.mean(hist[-25:], 0)[0]) if hist else None}
-    torch.save({"te": te.state_dict(), "ie": ie.state_dict(), "logit_scale": logit_scale.data}, ctx.path("clip.pt"))
-    ctx.log("[clip]", info)
-    mark_done(ctx, "clip", info)
+    torch.save({"te": te.state_dict(), "ie": ie.state_dict(), "logit_scale": logit_scale.data}, ctx.path(f"{stage}.pt"))
+    ctx.log(f"[{stage}]", info)
+    mark_done(ctx, stage, info)
 
 
 @torch.no_grad()
@@ -351,7 +361,6 @@ def stage_cliphead(ctx):
     hp = HP["cliphead"]
     seed_all(SEED + 5)
     images, _, tok = load_data(ctx)
-    ids, neg = torch.from_numpy(tok["ids"]), torch.from_numpy(tok["neg"])
     base, ie = load_clip(ctx, base_only=True)
     te = nets.TextEncoderWithHead(base, hp["layers"], HP["text"]["heads"], HP["text"]["embed"])
     with torch.no_grad():  # start the head's projection from the base projection's role: identity-ish pooling
@@ -360,50 +369,7 @@ def stage_cliphead(ctx):
     st = torch.load(ctx.path("clip.pt"))
     logit_scale = torch.nn.Parameter(st["logit_scale"].clone())
     params = [p for p in te.parameters() if p.requires_grad] + list(ie.parameters()) + [logit_scale]
-    opt = torch.optim.AdamW(params, lr=hp["lr"], weight_decay=0.05)
-    loop = Loop(ctx, "cliphead", {"te": te, "ie": ie}, opt, {"logit_scale": logit_scale.data})
-    logit_scale.data = loop.extra["logit_scale"]
-    te.train(); ie.train(); base.eval()
-    n, B, K = len(images), hp["batch"], hp["negatives"]
-    hist = []
-    while True:
-        p = loop.progress()
-        if p >= 1.0:
-            break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(hp["lr"], p, loop.step, hp["warmup"])
-        idx = np.random.randint(0, n - 256, B)
-        x = augment(to_pm1(images[idx]))
-        k = torch.from_numpy(np.stack([np.random.choice(7, K, replace=False) for _ in range(B)]))
-        texts = torch.cat([ids[idx], neg[idx][torch.arange(B)[:, None], k].reshape(B * K, -1)])
-        L = int((texts != texts.max()).sum(1).max().item()) + 1
-        _, t_emb = te(texts[:, :L])
-        i_emb, _ = ie(x)
-        t_emb, i_emb = F.normalize(t_emb, dim=-1), F.normalize(i_emb, dim=-1)
-        s = logit_scale.clamp(max=math.log(100)).exp()
-        logits = s * i_emb @ t_emb.t()
-        target = torch.arange(B)
-        loss = F.cross_entropy(logits, target) + F.cross_entropy(logits[:, :B].t(), target)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        loop.step += 1
-        hist.append([loss.item(), (logits.argmax(1) == target).float().mean().item()])
-        if loop.step % 25 == 0:
-            r = np.mean(hist[-25:], 0)
-            ctx.log(f"[cliphead] step {loop.step} loss {r[0]:.3f} acc@{B + B * K} {r[1]:.3f} scale {s.item():.1f} "
-                    f"lr {opt.param_groups[0]['lr']:.2e} t {loop.elapsed:.0f}s")
-        loop.extra["logit_scale"] = logit_scale.data
-        loop.maybe_save()
-    loop.save()
-    te.eval(); ie.eval()
-    rank_acc = clip_rank_accuracy(te, ie, to_pm1(images[-256:]), ids[-256:], neg[-256:])
-    info = {"steps": loop.step, "seconds": round(loop.elapsed), "val_rank1_of_8_real": rank_acc,
-            "params_text_with_head": nets.count(te), "params_image": nets.count(ie),
-            "final_loss": float(np.mean(hist[-25:], 0)[0]) if hist else None}
-    torch.save({"te": te.state_dict(), "ie": ie.state_dict(), "logit_scale": logit_scale.data}, ctx.path("cliphead.pt"))
-    ctx.log("[cliphead]", info)
-    mark_done(ctx, "cliphead", info)
+    train_contrastive(ctx, "cliphead", te, ie, params, logit_scale, images, tok, "params_text_with_head", frozen=base)
 
 
 # ---------------------------------------------------------------- UNet
@@ -429,13 +395,42 @@ def cached_conditioning(ctx):
     return cond
 
 
+def new_unet(positional=False):
+    return nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]), positional=positional)
+
+
+def noise_prediction_loss(unet, x0, sk, h, drop_s, ac):
+    """Epsilon loss with min-SNR-gamma weighting at uniform t; the sketch latent zeroed where drop_s.
+    Returns the loss and the plain MSE (for the log)."""
+    B = x0.shape[0]
+    sk = sk * (~drop_s).float()[:, None, None, None]
+    t = torch.randint(0, 1000, (B,))
+    a = ac[t][:, None, None, None]
+    eps = torch.randn_like(x0)
+    xt = a.sqrt() * x0 + (1 - a).sqrt() * eps
+    pred = unet(torch.cat([xt, sk], 1), t, h)
+    snr = ac[t] / (1 - ac[t])
+    w = torch.clamp(snr, max=HP["unet"]["min_snr_gamma"]) / snr      # min-SNR-gamma weighting (eps target)
+    loss = ((pred - eps).pow(2).mean((1, 2, 3)) * w).mean()
+    return loss, (pred - eps).pow(2).mean().item()
+
+
+@torch.no_grad()
+def ema_update(pairs, step, cap):
+    """EMA of each (ema, model) pair with a warm-up (power 2/3): decay min(cap, 1-(1+step)^-2/3), ~0.992 at 1.5k steps."""
+    d = min(cap, 1.0 - (1.0 + step) ** -0.6667)
+    for m_ema, m in pairs:
+        for pe, pm in zip(m_ema.parameters(), m.parameters()):
+            pe.mul_(d).add_(pm.detach(), alpha=1 - d)
+
+
 def stage_unet(ctx):
     hp = HP["unet"]
     cond = cached_conditioning(ctx)
     seed_all(SEED + 3)
     sf = cond["sf"]
     zi, zs, hs, empty = cond["zi"] * sf, cond["zs"] * sf, cond["hs"], cond["empty"]
-    unet = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]))
+    unet = new_unet()
     ema = copy.deepcopy(unet).requires_grad_(False)
     opt = torch.optim.AdamW(unet.parameters(), lr=hp["lr"], weight_decay=0.01)
     loop = Loop(ctx, "unet", {"unet": unet, "ema": ema}, opt)
@@ -453,25 +448,14 @@ def stage_unet(ctx):
         drop_t = torch.rand(B) < hp["p_drop_text"]
         drop_s = torch.rand(B) < hp["p_drop_sketch"]
         h[drop_t] = empty
-        sk = sk * (~drop_s).float()[:, None, None, None]
-        t = torch.randint(0, 1000, (B,))
-        a = ac[t][:, None, None, None]
-        eps = torch.randn_like(x0)
-        xt = a.sqrt() * x0 + (1 - a).sqrt() * eps
-        pred = unet(torch.cat([xt, sk], 1), t, h)
-        snr = ac[t] / (1 - ac[t])
-        w = torch.clamp(snr, max=hp["min_snr_gamma"]) / snr      # min-SNR-gamma weighting (eps target)
-        loss = ((pred - eps).pow(2).mean((1, 2, 3)) * w).mean()
+        loss, mse = noise_prediction_loss(unet, x0, sk, h, drop_s, ac)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
         opt.step()
         loop.step += 1
-        d = min(hp["ema"], 1.0 - (1.0 + loop.step) ** -0.6667)  # EMA warm-up (power 2/3): ~0.992 at 1.5k steps
-        with torch.no_grad():
-            for pe, pm in zip(ema.parameters(), unet.parameters()):
-                pe.mul_(d).add_(pm.detach(), alpha=1 - d)
-        hist.append([loss.item(), (pred - eps).pow(2).mean().item()])
+        ema_update([(ema, unet)], loop.step, hp["ema"])
+        hist.append([loss.item(), mse])
         if loop.step % 50 == 0:
             r = np.mean(hist[-50:], 0)
             ctx.log(f"[unet] step {loop.step} loss {r[0]:.4f} mse {r[1]:.4f} lr {opt.param_groups[0]['lr']:.2e} "
@@ -503,8 +487,7 @@ def stage_bind(ctx):
     ids, empty_ids = torch.from_numpy(tok["ids"]), torch.from_numpy(tok["empty"])[None]
     te, _ = load_clip(ctx, base_only=True, bound=False)
     st = torch.load(ctx.path("unet.pt"))
-    unet = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]), positional=True)
-    ema = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]), positional=True).requires_grad_(False)
+    unet, ema = new_unet(positional=True), new_unet(positional=True).requires_grad_(False)
     for model, weights in ((unet, st["raw"]), (ema, st["unet"])):
         missing, unexpected = model.load_state_dict(weights, strict=False)
         assert set(missing) == {"p16", "p8", "p4"} and not unexpected, (missing, unexpected)
@@ -533,26 +516,14 @@ def stage_bind(ctx):
         text = ids[idx].clone()
         text[drop_t] = empty_ids
         h = te(text)[0]  # all 40 positions: the UNet attends to the padding states at inference too
-        sk = sk * (~drop_s).float()[:, None, None, None]
-        t = torch.randint(0, 1000, (B,))
-        a = ac[t][:, None, None, None]
-        eps = torch.randn_like(x0)
-        xt = a.sqrt() * x0 + (1 - a).sqrt() * eps
-        pred = unet(torch.cat([xt, sk], 1), t, h)
-        snr = ac[t] / (1 - ac[t])
-        w = torch.clamp(snr, max=hu["min_snr_gamma"]) / snr
-        loss = ((pred - eps).pow(2).mean((1, 2, 3)) * w).mean()
+        loss, mse = noise_prediction_loss(unet, x0, sk, h, drop_s, ac)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(list(unet.parameters()) + list(te.parameters()), 1.0)
         opt.step()
         loop.step += 1
-        d = min(hp["ema"], 1.0 - (1.0 + loop.step) ** -0.6667)
-        with torch.no_grad():
-            for m_ema, m in ((ema, unet), (te_ema, te)):
-                for pe, pm in zip(m_ema.parameters(), m.parameters()):
-                    pe.mul_(d).add_(pm.detach(), alpha=1 - d)
-        hist.append([loss.item(), (pred - eps).pow(2).mean().item()])
+        ema_update([(ema, unet), (te_ema, te)], loop.step, hp["ema"])
+        hist.append([loss.item(), mse])
         if loop.step % 50 == 0:
             r = np.mean(hist[-50:], 0)
             ctx.log(f"[bind] step {loop.step} loss {r[0]:.4f} mse {r[1]:.4f} lr {opt.param_groups[0]['lr']:.2e} "
@@ -573,7 +544,7 @@ def load_unet(ctx, raw=False):
     """The UNet: the bind stage's when it has run, else the unet stage's."""
     bound = os.path.exists(ctx.path("bind.pt"))
     st = torch.load(ctx.path("bind.pt" if bound else "unet.pt"))
-    u = nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]), positional=bound)
+    u = new_unet(positional=bound)
     u.load_state_dict(st["raw" if raw else "unet"])
     return u.eval()
 
