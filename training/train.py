@@ -126,6 +126,17 @@ class Loop:
         os.replace(self.ckpt + ".tmp", self.ckpt)
         self.last_save = time.time()
 
+    def scheduled(self, opt, base_lr, warmup):
+        """Runs until the stage's budget or step cap: before each step, sets every parameter group's learning
+        rate (its own "base", else base_lr) on the warm-up + cosine schedule of the stage's progress."""
+        while True:
+            p = self.progress()
+            if p >= 1.0:
+                return
+            for g in opt.param_groups:
+                g["lr"] = lr_at(g.get("base", base_lr), p, self.step, warmup)
+            yield p
+
     def maybe_save(self):
         if time.time() - self.last_save > 120:
             self.save()
@@ -202,12 +213,7 @@ def stage_vae(ctx):
     n = len(images)
     val = to_pm1(images[-256:])
     hist = []
-    while True:
-        p = loop.progress()
-        if p >= 1.0:
-            break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(hp["lr"], p, loop.step, hp["warmup"])
+    for _ in loop.scheduled(opt, hp["lr"], hp["warmup"]):
         idx = np.random.randint(0, n - 256, hp["batch"])
         ns = int(hp["batch"] * hp["sketch_frac"])
         x = torch.cat([to_pm1(images[idx[ns:]]), to_pm1(sketches[idx[:ns]])])
@@ -290,12 +296,7 @@ def train_contrastive(ctx, stage, te, ie, params, logit_scale, images, tok, text
         frozen.eval()
     n, B, K = len(images), hp["batch"], hp["negatives"]
     hist = []
-    while True:
-        p = loop.progress()
-        if p >= 1.0:
-            break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(hp["lr"], p, loop.step, hp["warmup"])
+    for _ in loop.scheduled(opt, hp["lr"], hp["warmup"]):
         idx = np.random.randint(0, n - 256, B)
         x = augment(to_pm1(images[idx]))
         k = torch.from_numpy(np.stack([np.random.choice(7, K, replace=False) for _ in range(B)]))
@@ -437,12 +438,7 @@ def stage_unet(ctx):
     ac = nets.scaled_linear_alphas_cumprod()
     n, B = len(zi) - 256, hp["batch"]
     hist = []
-    while True:
-        p = loop.progress()
-        if p >= 1.0:
-            break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(hp["lr"], p, loop.step, hp["warmup"])
+    for _ in loop.scheduled(opt, hp["lr"], hp["warmup"]):
         idx = torch.from_numpy(np.random.randint(0, n, B))
         x0, sk, h = zi[idx], zs[idx], hs[idx].float()
         drop_t = torch.rand(B) < hp["p_drop_text"]
@@ -503,12 +499,7 @@ def stage_bind(ctx):
     ac = nets.scaled_linear_alphas_cumprod()
     n, B = len(zi) - 256, hp["batch"]
     hist = []
-    while True:
-        p = loop.progress()
-        if p >= 1.0:
-            break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(g["base"], p, loop.step, hp["warmup"])
+    for _ in loop.scheduled(opt, hp["lr"], hp["warmup"]):
         idx = torch.from_numpy(np.random.randint(0, n, B))
         x0, sk = zi[idx], zs[idx]
         drop_t = torch.rand(B) < hu["p_drop_text"]
@@ -571,12 +562,7 @@ def stage_robust(ctx):
     n, B = len(zi) - 256, hp["batch"]
     lo, hi = hp["snr_db"]
     hist = []
-    while True:
-        p = loop.progress()
-        if p >= 1.0:
-            break
-        for g in opt.param_groups:
-            g["lr"] = lr_at(hp["lr"], p, loop.step, hp["warmup"])
+    for _ in loop.scheduled(opt, hp["lr"], hp["warmup"]):
         idx = np.random.randint(0, n, B)
         x = to_pm1(images[idx])
         snr = torch.rand(B) * (hi - lo) + lo
