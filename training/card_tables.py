@@ -54,8 +54,7 @@ def main(out="models/meg-tiny", run="training/runs/meg-tiny"):
     L.append("")
     L.append("| stage | steps | seconds | result |")
     L.append("|---|---|---|---|")
-    for s in ["data", "tokenizer", "vae", "clip", "unet", "bind", "robust", "cliphead", "export"]:
-        v = st.get(s, {})
+    for s, v in st.items():  # in stage order, as evaluate.py records them
         res = {k: val for k, val in v.items() if k not in ("steps", "seconds", "max_abs_diff_numpy_vs_torch", "onnx_bytes")}
         L.append(f"| {s} | {v.get('steps', '')} | {v.get('seconds', '')} | {json.dumps(res)} |")
     print("\n".join(L))
