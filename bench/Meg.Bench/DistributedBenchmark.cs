@@ -90,10 +90,10 @@ internal sealed class DistributedBenchmark : IBenchmark
             var transmission = new TransmissionOptions { Channel = JobRequestValidator.ChannelFor(options.Channel, options.SnrDb), ChannelSeed = 1 };
             var plans = options.Protocols.ToDictionary(p => p,
                 p => ProtocolCatalog.Build(p, JobPlanning.ParametersFor(dimensions, options.Steps, 1, options.EdgeServers)));
-            var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], 0));
+            var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], [], 0));
 
             // One request both ways: in-process first, then the same through the system (same prompt, sketch, seeds).
-            async Task<(double LocalMs, JobTimeline Remote, bool Identical)> Both(string protocol, int k)
+            async Task<(double LocalMs, double LocalComputeMs, JobTimeline Remote, bool Identical)> Both(string protocol, int k)
             {
                 var item = items[k % items.Count];
                 var sketch = item.LoadSketch();
@@ -111,8 +111,8 @@ internal sealed class DistributedBenchmark : IBenchmark
                     steps = options.Steps,
                     guidance = 4.0,
                     seed = k + 1,
-                });
-                return (localMs, timeline, timeline.Image.Equals(expected.Images[0]));
+                }, TimeSpan.FromMilliseconds(options.PollMs));
+                return (localMs, expected.ComputeTime.Values.Sum(t => t.TotalMilliseconds), timeline, timeline.Image.Equals(expected.Images[0]));
             }
 
             // Warm-up rounds first (JIT tiering and first use of every code path in every process), then the measured
@@ -133,9 +133,10 @@ internal sealed class DistributedBenchmark : IBenchmark
             {
                 foreach (var protocol in options.Protocols)
                 {
-                    var (localMs, remote, identical) = await Both(protocol, k);
+                    var (localMs, localComputeMs, remote, identical) = await Both(protocol, k);
                     var row = rows[protocol];
                     row.InProcessMs.Add(localMs);
+                    row.InProcessComputeMs.Add(localComputeMs);
                     row.Remote.Add(remote);
                     rows[protocol] = row with { Identical = row.Identical + (identical ? 1 : 0) };
                     Console.Write('.');
@@ -161,16 +162,17 @@ internal sealed class DistributedBenchmark : IBenchmark
         static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture).PadLeft(8);
         Console.WriteLine();
         Console.WriteLine("Median milliseconds per request. distributed = POST sent -> last step done (server clock, no polling slack) + GET image.");
-        Console.WriteLine("Hops: submit = POST -> first step sent; queue = step sent -> worker starts; work = the step itself;");
+        Console.WriteLine("Hops: submit = POST -> first step sent; queue = step sent -> worker starts; work = the step itself (compute = the");
+        Console.WriteLine("      same stages' compute in-process: work - compute is loading, storing and contention);");
         Console.WriteLine("      hand-back = worker done -> scheduler sends the next step (or marks the job done).");
-        Console.WriteLine($"{"protocol",-12}{"in-proc",8}{"distrib",8}{"ratio",8}{"steps",6}{"submit",8}{"queue",8}{"work",8}{"hand-back",10}{"GET img",8}{"same img",9}");
+        Console.WriteLine($"{"protocol",-12}{"in-proc",8}{"distrib",8}{"ratio",8}{"steps",6}{"submit",8}{"queue",8}{"compute",8}{"work",8}{"hand-back",10}{"GET img",8}{"same img",9}");
         foreach (var row in rows)
         {
             var local = Median(row.InProcessMs);
             var remote = Median(row.Remote.Select(t => t.EndToEndMs));
             Console.WriteLine($"{row.Protocol,-12}{Ms(local)}{Ms(remote)}{(remote / local).ToString("0.00", CultureInfo.InvariantCulture),8}" +
                               $"{row.Remote[0].Steps.Count,6}{Ms(Median(row.Remote.Select(t => t.SubmitMs)))}" +
-                              $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.QueueMs))))}" +
+                              $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.QueueMs))))}{Ms(Median(row.InProcessComputeMs))}" +
                               $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.ServiceMs))))}" +
                               $"  {Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.HandBackMs))))}" +
                               $"{Ms(Median(row.Remote.Select(t => t.ImageGetMs)))}{$"{row.Identical}/{row.Remote.Count}",9}");
@@ -202,5 +204,5 @@ internal sealed class DistributedBenchmark : IBenchmark
             : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private sealed record ProtocolLatency(string Protocol, List<double> InProcessMs, List<JobTimeline> Remote, int Identical);
+    private sealed record ProtocolLatency(string Protocol, List<double> InProcessMs, List<double> InProcessComputeMs, List<JobTimeline> Remote, int Identical);
 }

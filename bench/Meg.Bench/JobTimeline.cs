@@ -10,11 +10,7 @@ namespace Meg.Bench;
 /// All services run on this machine, so their clocks agree with ours.</summary>
 internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double ImageGetMs, IReadOnlyList<StepTiming> Steps, RgbImage Image)
 {
-    // The latency comes from the server's timestamps, so polling slowly loses nothing; polling fast would take CPU
-    // from the workers (every poll crosses the gateway, the scheduler and Redis) and slow the job it measures.
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
-    public static async Task<JobTimeline> RunAsync(HttpClient gateway, object request)
+    public static async Task<JobTimeline> RunAsync(HttpClient gateway, object request, TimeSpan pollInterval)
     {
         var posted = DateTime.UtcNow;
         using var response = await gateway.PostAsJsonAsync("/api/jobs", request, MegJson.Options);
@@ -44,7 +40,7 @@ internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double Im
                 throw new TimeoutException($"Job {id} did not finish in 60 s (state {status.State}).");
             }
 
-            await Task.Delay(PollInterval);
+            await Task.Delay(pollInterval);
         }
 
         var clock = Stopwatch.StartNew();

@@ -33,6 +33,8 @@ public static class JobsApi
 
     public static async Task<Results<FileContentHttpResult, NotFound, Conflict<string>, ValidationProblem>> GetImageAsync(Guid id, JobStore jobs, ClaimCheckStore claims, int share = 0)
     {
+        // The image is read beside the status (one round trip); it is only served when the status says completed.
+        var stored = claims.TryGetAsync<RgbImage>(id, NodeId.UserEquipment, Artifact.ImageOf(Math.Max(0, share)));
         if (await jobs.GetStatusAsync(id) is not { } status)
         {
             return TypedResults.NotFound();
@@ -48,7 +50,7 @@ public static class JobsApi
             return TypedResults.Conflict($"Job {id} is {status.State}; the image is there once it is completed.");
         }
 
-        return await claims.TryGetAsync<RgbImage>(id, NodeId.UserEquipment, Artifact.ImageOf(share)) is { } image
+        return await stored is { } image
             ? TypedResults.File(PngCodec.Encode(image), "image/png", $"{id:N}-{share}.png")
             : TypedResults.NotFound();
     }

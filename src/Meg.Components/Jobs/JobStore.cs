@@ -17,7 +17,12 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
 
     public static string StatusKey(Guid id) => $"meg:job:{id:N}:status";
 
-    public Task SaveSpecAsync(JobSpec spec) => Save(SpecKey(spec.Id), spec);
+    /// <summary>Stores the spec and keeps it: the scheduler that accepted the job reads it again at the first step.</summary>
+    public Task SaveSpecAsync(JobSpec spec)
+    {
+        Remember(spec);
+        return Save(SpecKey(spec.Id), spec);
+    }
 
     public async Task<JobSpec?> GetSpecAsync(Guid id)
     {
@@ -29,11 +34,14 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
         var spec = await Load<JobSpec>(SpecKey(id));
         if (spec is not null)
         {
-            _specs.Set(id, spec, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+            Remember(spec);
         }
 
         return spec;
     }
+
+    private void Remember(JobSpec spec) =>
+        _specs.Set(spec.Id, spec, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
 
     public async Task<JobSpec> RequireSpecAsync(Guid id) =>
         await GetSpecAsync(id) ?? throw new InvalidOperationException($"Job {id:N} has no spec in the store (expired or never submitted).");

@@ -50,10 +50,8 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
                 var from = await claims.LoadAsync(message.JobId, transfer.From, transfer.Artifacts);
                 var to = new NodeMemory(transfer.To);
                 var record = transport.Send(transfer, from, to, NoiseSeed(spec.ChannelSeed, index + runs.Count));
-                foreach (var artifact in transfer.Artifacts)
-                {
-                    outputs.Add(await claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)));
-                }
+                outputs.AddRange(await Task.WhenAll(transfer.Artifacts.Select(artifact =>
+                    claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)))));
 
                 var serviceMs = clock.Elapsed.TotalMilliseconds;
                 clock.Restart();

@@ -41,13 +41,15 @@ public sealed class RunStageConsumer(
                 throw new InvalidOperationException($"{role.Worker} plays {string.Join(", ", role.Nodes)}, not {node}; check the queue bindings.");
             }
 
+            // The job and the node's memory are independent reads: one round trip instead of two.
+            var loading = claims.LoadAsync(message.JobId, node);
             var spec = await jobs.RequireSpecAsync(message.JobId);
             var plan = JobPlanning.Build(spec);
             var stages = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(index =>
                 index >= 0 && index < plan.Steps.Count && plan.Steps[index] is Stage s && s.Node == node
                     ? s
                     : throw new InvalidOperationException($"Step {index} of plan {plan.Name} is not a stage on {node}.")).ToArray();
-            var memory = await claims.LoadAsync(message.JobId, node);
+            var memory = await loading;
             // The runner reads the prompt and images from the node's memory; the request supplies the settings.
             var input = memory.Has(Artifact.InputImage) ? memory.Get<RgbImage>(Artifact.InputImage) : RgbImage.Filled(1, 1, new Rgb(0, 0, 0));
             var request = new GenerationRequest(spec.Prompt, input, spec.Settings);
@@ -58,10 +60,13 @@ public sealed class RunStageConsumer(
             foreach (var stage in stages)
             {
                 var cacheHit = await RunAsync(stage, plan, memory, request, spec);
-                foreach (var output in stage.Outputs(plan))
-                {
-                    outputs.Add(await claims.PutAsync(message.JobId, node, output, memory.Get<object>(output)));
-                }
+                // The outputs and a new text encoding (for later jobs) are independent writes: one round trip.
+                var cacheWrite = stage.Kind == StageKind.TextEncode && !cacheHit
+                    ? embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding))
+                    : Task.CompletedTask;
+                outputs.AddRange(await Task.WhenAll(stage.Outputs(plan).Select(output =>
+                    claims.PutAsync(message.JobId, node, output, memory.Get<object>(output)))));
+                await cacheWrite;
 
                 var serviceMs = Stopwatch.GetElapsedTime(checkpoint).TotalMilliseconds;
                 checkpoint = Stopwatch.GetTimestamp();
@@ -88,11 +93,6 @@ public sealed class RunStageConsumer(
         }
 
         model.Runner.Run(stage, plan, memory, request, spec.Transmission);
-        if (stage.Kind == StageKind.TextEncode)
-        {
-            await embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding));
-        }
-
         return false;
     }
 }

@@ -16,12 +16,11 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         var plan = JobPlanning.Build(spec);
         var schedule = PlanSchedule.Of(plan);
         context.Saga.CommandCount = schedule.Commands.Count;
-        var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
         // The commands go first: the writes below are off the job's critical path (the saga instance stays locked
-        // until they finish, so no completion can overtake them).
+        // until they finish, so no completion can overtake them). No step has run yet, so the status is a new one.
         await SendReadyAsync(context, spec, plan, schedule);
         context.Saga.CurrentState = "Running";
-        await Task.WhenAll(jobs.SaveStatusAsync(status with { State = JobStates.Running }), sagas.SaveAsync(context.Saga));
+        await Task.WhenAll(jobs.SaveStatusAsync(NewStatus(spec, plan) with { State = JobStates.Running }), sagas.SaveAsync(context.Saga));
     }
 
     public async Task RecordAsync(BehaviorContext<JobState, StepCompleted> context)
@@ -29,25 +28,33 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         var message = context.Message;
         var spec = await jobs.RequireSpecAsync(message.JobId);
         var plan = JobPlanning.Build(spec);
-        var status = await jobs.GetStatusAsync(spec.Id) ?? NewStatus(spec, plan);
+        // The status is read while the next commands go out: only the saga state decides what is ready.
+        var stored = jobs.GetStatusAsync(spec.Id);
+        context.Saga.Done.Add(message.StepIndex);
+        var finished = context.Saga.Done.Count >= context.Saga.CommandCount;
+        if (!finished)
+        {
+            await SendReadyAsync(context, spec, plan, PlanSchedule.Of(plan));
+        }
+
+        var status = await stored ?? NewStatus(spec, plan);
         status.Steps.AddRange(Describe(plan, message));
         status.Steps.Sort((a, b) => a.Index.CompareTo(b.Index)); // commands on different nodes finish in any order
-        context.Saga.Done.Add(message.StepIndex);
-        if (context.Saga.Done.Count >= context.Saga.CommandCount)
+        if (finished)
         {
             var now = DateTimeOffset.UtcNow;
-            await jobs.SaveStatusAsync(status with
-            {
-                State = JobStates.Completed,
-                Accounting = Totals(status.Steps),
-                FinishedAt = now,
-                ElapsedMs = (now - spec.SubmittedAt).TotalMilliseconds,
-            });
-            await sagas.RemoveAsync(spec.Id);
+            await Task.WhenAll(
+                jobs.SaveStatusAsync(status with
+                {
+                    State = JobStates.Completed,
+                    Accounting = Totals(status.Steps),
+                    FinishedAt = now,
+                    ElapsedMs = (now - spec.SubmittedAt).TotalMilliseconds,
+                }),
+                sagas.RemoveAsync(spec.Id));
             return;
         }
 
-        await SendReadyAsync(context, spec, plan, PlanSchedule.Of(plan));
         await Task.WhenAll(jobs.SaveStatusAsync(status with { Accounting = Totals(status.Steps) }), sagas.SaveAsync(context.Saga));
     }
 

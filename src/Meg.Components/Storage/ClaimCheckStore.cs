@@ -38,11 +38,14 @@ public sealed class ClaimCheckStore(IBlobStore store, IOptions<StorageOptions> o
     public async Task<NodeMemory> LoadAsync(Guid job, NodeId node, IEnumerable<Artifact> artifacts)
     {
         var memory = new NodeMemory(node);
-        foreach (var artifact in artifacts)
+        var wanted = artifacts.ToArray();
+        // Pipelined: all the reads go out before the first answer is awaited.
+        var values = await Task.WhenAll(wanted.Select(a => store.HashGetAsync(MemoryKey(job, node), ArtifactKey.Of(a))));
+        for (var i = 0; i < wanted.Length; i++)
         {
-            var bytes = await store.HashGetAsync(MemoryKey(job, node), ArtifactKey.Of(artifact))
-                ?? throw new InvalidOperationException($"Job {job:N}: {node} has no {artifact} in the store (expired after {options.Value.PayloadTtl}, or never made).");
-            memory.Put(artifact, ArtifactSerializer.Deserialize(bytes.AsSpan(1)), bytes[0] == 1);
+            var bytes = values[i]
+                ?? throw new InvalidOperationException($"Job {job:N}: {node} has no {wanted[i]} in the store (expired after {options.Value.PayloadTtl}, or never made).");
+            memory.Put(wanted[i], ArtifactSerializer.Deserialize(bytes.AsSpan(1)), bytes[0] == 1);
         }
 
         return memory;
