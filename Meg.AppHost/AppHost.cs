@@ -7,7 +7,7 @@ var edgeServers = builder.Configuration.GetValue("Meg:EdgeServers", 2);
 var slots = builder.Configuration.GetValue("Meg:Slots", 1);
 var provider = builder.Configuration["Meg:Provider"] ?? "cpu";
 var spinning = builder.Configuration.GetValue("Meg:AllowSpinning", false) ? "true" : "false";
-var model = ModelFolder.Resolve(builder);
+var model = ModelFolder.ForServices(builder);
 
 var (redis, messaging) = builder.AddMegInfrastructure();
 

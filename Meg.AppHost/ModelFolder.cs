@@ -3,6 +3,30 @@ namespace Meg.AppHost;
 /// <summary>The model the services load: Meg:Model (or MEG_MODEL), else the shipped models/meg-tiny, else the test fixture.</summary>
 internal static class ModelFolder
 {
+    /// <summary>
+    /// What the services are told. Run mode: the folder's full path on this machine. Publish mode: the path inside
+    /// the services' publish output (see services/ShipModel.targets), because a deployed container has only that.
+    /// </summary>
+    public static string ForServices(IDistributedApplicationBuilder builder)
+    {
+        var folder = Resolve(builder);
+        if (!builder.ExecutionContext.IsPublishMode)
+        {
+            return folder;
+        }
+
+        var models = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "models"));
+        var relative = Path.GetRelativePath(models, folder);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) || relative.Contains(Path.DirectorySeparatorChar))
+        {
+            throw new InvalidOperationException(
+                $"Publish mode deploys a model from the repository's models/ folder (the services' publish output carries it); got {folder}. " +
+                "Put the model in models/<name>/ and publish with -p:MegShippedModel=<name>.");
+        }
+
+        return $"models/{relative}";
+    }
+
     public static string Resolve(IDistributedApplicationBuilder builder)
     {
         var root = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
