@@ -28,10 +28,6 @@ internal sealed record DistributedBenchmarkOptions
     /// <summary>A system already running (<c>./meg up</c>); null starts one through the AppHost.</summary>
     public Uri? Gateway { get; init; }
 
-    /// <summary>How often the client asks for the job's status. The latency comes from the server's timestamps, so a
-    /// slow poll costs no accuracy, while every poll takes CPU (gateway, scheduler, Redis) from the job it measures.</summary>
-    public int PollMs { get; init; } = 100;
-
     public string Model { get; init; } = Path.GetFullPath(BenchModel.Resolve([]));
 
     public static DistributedBenchmarkOptions Parse(string[] args)
@@ -49,7 +45,6 @@ internal sealed record DistributedBenchmarkOptions
                 "--protocols" => options with { Protocols = ParseProtocols(Value()) },
                 "--repeats" => options with { Repeats = ParseInt(name, Value(), 1, 100) },
                 "--warmup" => options with { Warmup = ParseInt(name, Value(), 0, 100) },
-                "--poll-ms" => options with { PollMs = ParseInt(name, Value(), 10, 5000) },
                 "--steps" => options with { Steps = ParseInt(name, Value(), 2, 200) },
                 "--edge-servers" => options with { EdgeServers = ParseInt(name, Value(), 1, 8) },
                 "--snr" => options with { SnrDb = double.TryParse(Value(), CultureInfo.InvariantCulture, out var snr) && snr is >= -30 and <= 60

@@ -45,6 +45,18 @@ public sealed class BadInputTests(DistributedAppFixture app)
         Assert.Equal(accepted, await app.AcceptedJobsAsync());
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("600000")]
+    public async Task A_status_wait_out_of_range_gets_400_naming_waitMs(string waitMs)
+    {
+        using var response = await app.Gateway.GetAsync($"/api/jobs/{Guid.NewGuid()}?waitMs={waitMs}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("0 to 60000", problem.RootElement.GetProperty("errors").GetProperty("waitMs")[0].GetString());
+    }
+
     [Fact]
     public async Task The_OpenAPI_document_and_health_are_served_through_the_gateway()
     {

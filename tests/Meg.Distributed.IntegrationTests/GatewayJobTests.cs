@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Meg.Components.Jobs;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
@@ -65,5 +66,18 @@ public sealed class GatewayJobTests(DistributedAppFixture app)
 
         Assert.All(status.Steps.Where(s => s.Kind == "stage" && s.Node == "ES1"), s => Assert.Equal("es-1", s.Worker));
         Assert.All(status.Steps.Where(s => s.Kind == "stage" && s.Node == "UE"), s => Assert.Equal("ue", s.Worker));
+    }
+
+    [Fact]
+    public async Task Waiting_on_the_status_answers_once_the_job_has_finished_without_polling()
+    {
+        var id = await app.SubmitAsync(Request("Centralized"));
+
+        // One request: the scheduler holds it until the state machine announces the end (or 60 s pass).
+        var status = await app.Gateway.GetFromJsonAsync<JobStatus>($"/api/jobs/{id}?waitMs=60000", MegJson.Options);
+
+        Assert.Equal(JobStates.Completed, status?.State);
+        Assert.NotNull(status?.FinishedAt);
+        Assert.Equal(Reference(app.Pipeline, "Centralized").Images[0], await app.ImageAsync(id));
     }
 }

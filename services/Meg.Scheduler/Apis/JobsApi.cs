@@ -15,7 +15,9 @@ public static class JobsApi
         api.MapPost("/", SubmitAsync)
             .WithSummary("Submit a generation job")
             .WithDescription("Validates the request, stores it and starts the job. 202 with the job id; 400 with problem details naming the field.");
-        api.MapGet("/{id:guid}", GetStatusAsync).WithSummary("A job's state, per-step timings and channel accounting");
+        api.MapGet("/{id:guid}", GetStatusAsync)
+            .WithSummary("A job's state, per-step timings and channel accounting")
+            .WithDescription($"With waitMs (1 to {MaxWaitMs}), a job that is still queued or running is answered when it finishes or when the wait is over, whichever is first: no polling needed.");
         api.MapGet("/{id:guid}/image", GetImageAsync).WithSummary("The generated PNG (image ?share=i of a multi-image job)");
         return app;
     }
@@ -28,8 +30,39 @@ public static class JobsApi
             : TypedResults.ValidationProblem(errors, detail: "The job request is invalid; see errors by field.");
     }
 
-    public static async Task<Results<Ok<JobStatus>, NotFound>> GetStatusAsync(Guid id, JobStore jobs) =>
-        await jobs.GetStatusAsync(id) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+    public const int MaxWaitMs = 60_000;
+
+    public static async Task<Results<Ok<JobStatus>, NotFound, ValidationProblem>> GetStatusAsync(
+        Guid id, JobStore jobs, JobFinishedSignal finished, CancellationToken cancellationToken, int? waitMs = null)
+    {
+        if (waitMs is < 0 or > MaxWaitMs)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["waitMs"] = [$"waitMs must be from 0 to {MaxWaitMs} milliseconds; got {waitMs}."] });
+        }
+
+        // Listening starts before the first read, so a job that ends in between still wakes this request.
+        using var watch = waitMs > 0 ? finished.Listen(id) : null;
+        if (await jobs.GetStatusAsync(id) is not { } status)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (watch is null || status.State is JobStates.Completed or JobStates.Failed)
+        {
+            return TypedResults.Ok(status);
+        }
+
+        try
+        {
+            await watch.Finished.WaitAsync(TimeSpan.FromMilliseconds(waitMs!.Value), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The wait is over: answer with the job as it stands.
+        }
+
+        return TypedResults.Ok(await jobs.GetStatusAsync(id) ?? status);
+    }
 
     public static async Task<Results<FileContentHttpResult, NotFound, Conflict<string>, ValidationProblem>> GetImageAsync(Guid id, JobStore jobs, ClaimCheckStore claims, int share = 0)
     {

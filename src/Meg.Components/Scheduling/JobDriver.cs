@@ -8,7 +8,7 @@ namespace Meg.Components.Scheduling;
 
 /// <summary>What the state machine does at each event: send the commands that are ready, record finished steps,
 /// finish or fail the job. The state machine is the only writer of a job's status.</summary>
-public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
+public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSignal endings)
 {
     public async Task StartAsync(BehaviorContext<JobState, JobSubmitted> context)
     {
@@ -52,6 +52,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
                     ElapsedMs = (now - spec.SubmittedAt).TotalMilliseconds,
                 }),
                 sagas.RemoveAsync(spec.Id));
+            await endings.AnnounceAsync(spec.Id);
             return;
         }
 
@@ -74,6 +75,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas)
         }
 
         await sagas.RemoveAsync(saga.CorrelationId);
+        await endings.AnnounceAsync(saga.CorrelationId);
     }
 
     public static JobStatus NewStatus(JobSpec spec, ProtocolPlan plan) => new()

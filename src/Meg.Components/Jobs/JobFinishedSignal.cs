@@ -1,0 +1,111 @@
+using StackExchange.Redis;
+
+namespace Meg.Components.Jobs;
+
+/// <summary>
+/// Wakes requests waiting for a job to finish (<c>GET /api/jobs/{id}?waitMs=</c>), so clients learn the end at
+/// once instead of polling. The state machine announces each finished job on a Redis channel that every scheduler
+/// instance listens to, so a waiter on one instance hears about a job another instance drove. Without Redis (tests
+/// on the in-memory store) the announcement stays in this process.
+/// </summary>
+public sealed class JobFinishedSignal
+{
+    public static readonly RedisChannel Channel = RedisChannel.Literal("meg:jobs:finished");
+
+    private readonly Dictionary<Guid, Waiters> _waiters = [];
+    private readonly Lock _lock = new();
+    private readonly ISubscriber? _subscriber;
+
+    public JobFinishedSignal(IConnectionMultiplexer? redis)
+    {
+        if (redis is not null)
+        {
+            _subscriber = redis.GetSubscriber();
+            _subscriber.Subscribe(Channel, (_, value) =>
+            {
+                if (Guid.TryParse(value.ToString(), out var job))
+                {
+                    Wake(job);
+                }
+            });
+        }
+    }
+
+    /// <summary>Starts listening for <paramref name="job"/>. Call before reading its status, so an end between the read
+    /// and the wait is not missed; dispose when done waiting.</summary>
+    public Watch Listen(Guid job)
+    {
+        lock (_lock)
+        {
+            if (!_waiters.TryGetValue(job, out var waiters))
+            {
+                waiters = new Waiters();
+                _waiters[job] = waiters;
+            }
+
+            waiters.Count++;
+            return new Watch(this, job, waiters.Finished.Task);
+        }
+    }
+
+    /// <summary>Tells every instance that <paramref name="job"/> finished; call after its final status is stored.</summary>
+    public async Task AnnounceAsync(Guid job)
+    {
+        if (_subscriber is null)
+        {
+            Wake(job);
+            return;
+        }
+
+        await _subscriber.PublishAsync(Channel, job.ToString("N"));
+    }
+
+    private void Wake(Guid job)
+    {
+        Waiters? waiters;
+        lock (_lock)
+        {
+            if (_waiters.Remove(job, out waiters))
+            {
+                waiters.Count = 0;
+            }
+        }
+
+        waiters?.Finished.TrySetResult();
+    }
+
+    private void Release(Guid job, Task finished)
+    {
+        lock (_lock)
+        {
+            // Only the registration this watch joined: after a wake, a later Listen makes a new one.
+            if (_waiters.TryGetValue(job, out var waiters) && waiters.Finished.Task == finished && --waiters.Count == 0)
+            {
+                _waiters.Remove(job);
+            }
+        }
+    }
+
+    /// <summary>One request's interest in one job; <see cref="Finished"/> completes when the job is announced.</summary>
+    public sealed class Watch(JobFinishedSignal signal, Guid job, Task finished) : IDisposable
+    {
+        private int _disposed;
+
+        public Task Finished { get; } = finished;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                signal.Release(job, Finished);
+            }
+        }
+    }
+
+    private sealed class Waiters
+    {
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count { get; set; }
+    }
+}
