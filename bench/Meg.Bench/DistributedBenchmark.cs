@@ -161,21 +161,22 @@ internal sealed class DistributedBenchmark : IBenchmark
     {
         static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture).PadLeft(8);
         Console.WriteLine();
-        Console.WriteLine("Median milliseconds per request. distributed = the client's clock from POST to the PNG received (the status request");
-        Console.WriteLine("waits on the server for the job's end, so there is no polling slack).");
-        Console.WriteLine("Hops: submit = POST -> first step sent; queue = step sent -> worker starts; work = the step itself (compute = the");
-        Console.WriteLine("      same stages' compute in-process: work - compute is loading, storing and contention);");
-        Console.WriteLine("      hand-back = worker done -> scheduler sends the next step (or marks the job done); answer = job done -> status");
-        Console.WriteLine("      answer received; GET img = the PNG request.");
-        Console.WriteLine($"{"protocol",-12}{"in-proc",8}{"distrib",8}{"ratio",8}{"steps",6}{"submit",8}{"queue",8}{"compute",8}{"work",8}{"hand-back",10}{"answer",8}{"GET img",8}{"same img",9}");
+        Console.WriteLine("Median milliseconds per request. in-proc = PlanExecutor, of which compute = the model's stages.");
+        Console.WriteLine("distrib = the client's clock from POST to the PNG received (the status request waits on the server for the job's");
+        Console.WriteLine("end, so there is no polling slack). Its hops, from the services' timestamps: submit = POST -> first command sent;");
+        Console.WriteLine("queue = command sent -> worker starts; compute = in the model or the channel on the workers; io = the rest of the");
+        Console.WriteLine("workers' time (loading and storing payloads in Redis); hand-back = worker done -> scheduler sends the next command");
+        Console.WriteLine("(or marks the job done); answer = job done -> status answer received; GET img = the PNG request.");
+        Console.WriteLine($"{"protocol",-12}{"in-proc",8}{"compute",8}{"distrib",8}{"ratio",7}{"steps",6}{"submit",8}{"queue",8}{"compute",8}{"io",7}{"hand-back",10}{"answer",8}{"GET img",8}{"same img",9}");
         foreach (var row in rows)
         {
             var local = Median(row.InProcessMs);
             var remote = Median(row.Remote.Select(t => t.EndToEndMs));
-            Console.WriteLine($"{row.Protocol,-12}{Ms(local)}{Ms(remote)}{(remote / local).ToString("0.00", CultureInfo.InvariantCulture),8}" +
+            Console.WriteLine($"{row.Protocol,-12}{Ms(local)}{Ms(Median(row.InProcessComputeMs))}{Ms(remote)}{(remote / local).ToString("0.00", CultureInfo.InvariantCulture),7}" +
                               $"{row.Remote[0].Steps.Count,6}{Ms(Median(row.Remote.Select(t => t.SubmitMs)))}" +
-                              $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.QueueMs))))}{Ms(Median(row.InProcessComputeMs))}" +
-                              $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.ServiceMs))))}" +
+                              $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.QueueMs))))}" +
+                              $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.ComputeMs))))}" +
+                              $"{Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.ServiceMs - s.ComputeMs))))[1..]}" +
                               $"  {Ms(Median(row.Remote.Select(t => t.Steps.Sum(s => s.HandBackMs))))}" +
                               $"{Ms(Median(row.Remote.Select(t => t.AnswerMs)))}{Ms(Median(row.Remote.Select(t => t.ImageGetMs)))}{$"{row.Identical}/{row.Remote.Count}",9}");
         }
@@ -187,12 +188,12 @@ internal sealed class DistributedBenchmark : IBenchmark
         {
             Console.WriteLine();
             Console.WriteLine($"{row.Protocol}: per step (medians over {row.Remote.Count} requests)");
-            Console.WriteLine($"  {"#",-3}{"step",-34}{"worker",-18}{"queue",8}{"work",8}{"hand-back",10}");
+            Console.WriteLine($"  {"#",-3}{"step",-34}{"worker",-18}{"queue",8}{"compute",8}{"io",8}{"hand-back",10}");
             for (var i = 0; i < row.Remote[0].Steps.Count; i++)
             {
                 var steps = row.Remote.Select(t => t.Steps[i]).ToArray();
                 Console.WriteLine($"  {i,-3}{Truncate(steps[0].Description, 33),-34}{steps[0].Worker,-18}{Ms(Median(steps.Select(s => s.QueueMs)))}" +
-                                  $"{Ms(Median(steps.Select(s => s.ServiceMs)))}  {Ms(Median(steps.Select(s => s.HandBackMs)))}");
+                                  $"{Ms(Median(steps.Select(s => s.ComputeMs)))}{Ms(Median(steps.Select(s => s.ServiceMs - s.ComputeMs)))}  {Ms(Median(steps.Select(s => s.HandBackMs)))}");
             }
         }
     }

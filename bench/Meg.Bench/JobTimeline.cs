@@ -42,6 +42,7 @@ internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double An
             s.Worker,
             s.QueueMs,
             s.ServiceMs,
+            s.ComputeMs,
             // Commands on different nodes may overlap (the next step can be out before this one is done): then 0.
             Math.Max(0, ((i + 1 < records.Length ? Required(records[i + 1].SentAt) : finished) - Required(s.FinishedAt)).TotalMilliseconds))).ToArray();
         return new JobTimeline(
@@ -60,4 +61,4 @@ internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double An
 }
 
 /// <summary>One step of a job: waiting for its worker, working, and handing back to the scheduler.</summary>
-internal sealed record StepTiming(string Description, string Worker, double QueueMs, double ServiceMs, double HandBackMs);
+internal sealed record StepTiming(string Description, string Worker, double QueueMs, double ServiceMs, double ComputeMs, double HandBackMs);

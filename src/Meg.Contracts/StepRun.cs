@@ -1,5 +1,6 @@
 namespace Meg.Contracts;
 
 /// <summary>One step of a command: how long it worked, whether the text-embedding cache served it, when it finished
-/// and its outputs were stored (UTC), and for a transfer what the crossing cost.</summary>
-public sealed record StepRun(double ServiceMs, bool CacheHit, DateTime FinishedAt, TransferAccounting? Transfer = null);
+/// and its outputs were stored (UTC), and for a transfer what the crossing cost. <see cref="ComputeMs"/> is the part
+/// of the service time spent in the model (a stage) or in the channel (a transfer); the rest is loading and storing.</summary>
+public sealed record StepRun(double ServiceMs, bool CacheHit, DateTime FinishedAt, TransferAccounting? Transfer = null, double ComputeMs = 0);

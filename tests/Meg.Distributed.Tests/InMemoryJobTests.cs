@@ -72,6 +72,10 @@ public sealed class InMemoryJobTests
         {
             Assert.Equal(expected.ChannelUses(link), status.Accounting.Where(a => a.Link == link.ShortName()).Sum(a => a.ChannelUses));
         }
+
+        // Each step says how much of its service time was the model or the channel; every denoising stage computed.
+        Assert.All(status.Steps, s => Assert.InRange(s.ComputeMs, 0, s.ServiceMs));
+        Assert.All(status.Steps.Where(s => s.Kind == "stage" && s.Description.StartsWith("D[", StringComparison.Ordinal)), s => Assert.True(s.ComputeMs > 0));
     }
 
     [Fact]

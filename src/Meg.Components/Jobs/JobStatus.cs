@@ -39,7 +39,8 @@ public static class JobStates
 }
 
 /// <summary>One finished step: where it ran, how long it waited and worked, and for transfers what it cost.
-/// <see cref="SentAt"/> and <see cref="FinishedAt"/> (UTC) show the hand-offs between steps.</summary>
+/// <see cref="SentAt"/> and <see cref="FinishedAt"/> (UTC) show the hand-offs between steps; <see cref="ComputeMs"/> is the
+/// part of <see cref="ServiceMs"/> spent in the model or the channel (the rest: loading and storing the payloads).</summary>
 public sealed record StepRecord(
     int Index,
     string Kind,
@@ -52,7 +53,8 @@ public sealed record StepRecord(
     string? Link = null,
     TransferAccounting? Transfer = null,
     DateTime? SentAt = null,
-    DateTime? FinishedAt = null);
+    DateTime? FinishedAt = null,
+    double ComputeMs = 0);
 
 /// <summary>Totals for one link (UL, DL or BH).</summary>
 public sealed record LinkAccounting(string Link, long Values, long Bits, long ChannelUses, double AirtimeSeconds);

@@ -49,7 +49,9 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
             {
                 var from = await claims.LoadAsync(message.JobId, transfer.From, transfer.Artifacts);
                 var to = new NodeMemory(transfer.To);
+                var channelClock = Stopwatch.StartNew();
                 var record = transport.Send(transfer, from, to, NoiseSeed(spec.ChannelSeed, index + runs.Count));
+                var computeMs = channelClock.Elapsed.TotalMilliseconds;
                 outputs.AddRange(await Task.WhenAll(transfer.Artifacts.Select(artifact =>
                     claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)))));
 
@@ -58,7 +60,7 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
                 metrics.Stage(Worker, "Transfer", runs.Count == 0 ? queueMs : 0, serviceMs);
                 metrics.Transfer(transfer.Link.ShortName(), record.ChannelUses);
                 runs.Add(new StepRun(serviceMs, false, DateTime.UtcNow, new TransferAccounting(record.Values, record.Bits, record.ChannelUses,
-                    record.AirtimeSeconds, record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb)));
+                    record.AirtimeSeconds, record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb), computeMs));
             }
 
             await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));

@@ -59,7 +59,7 @@ public sealed class RunStageConsumer(
             var outputs = new List<string>();
             foreach (var stage in stages)
             {
-                var cacheHit = await RunAsync(stage, plan, memory, request, spec);
+                var (cacheHit, compute) = await RunAsync(stage, plan, memory, request, spec);
                 // The outputs and a new text encoding (for later jobs) are independent writes: one round trip.
                 var cacheWrite = stage.Kind == StageKind.TextEncode && !cacheHit
                     ? embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding))
@@ -71,7 +71,7 @@ public sealed class RunStageConsumer(
                 var serviceMs = Stopwatch.GetElapsedTime(checkpoint).TotalMilliseconds;
                 checkpoint = Stopwatch.GetTimestamp();
                 metrics.Stage(role.Worker, stage.Kind.ToString(), runs.Count == 0 ? queueMs : 0, serviceMs);
-                runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow));
+                runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow, ComputeMs: compute.TotalMilliseconds));
             }
 
             await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, context.SentTime, runs, outputs));
@@ -83,16 +83,15 @@ public sealed class RunStageConsumer(
         }
     }
 
-    /// <summary>Runs one stage into <paramref name="memory"/>; a text encoding may come from the cache (true).</summary>
-    private async Task<bool> RunAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec)
+    /// <summary>Runs one stage into <paramref name="memory"/>; a text encoding may come from the cache (then no compute).</summary>
+    private async Task<(bool CacheHit, TimeSpan Compute)> RunAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec)
     {
         if (stage.Kind == StageKind.TextEncode && await embeddings.TryGetAsync(model.Name, memory.Get<string>(Artifact.Prompt)) is { } cached)
         {
             memory.Put(Artifact.TextEmbedding, cached);
-            return true;
+            return (true, TimeSpan.Zero);
         }
 
-        model.Runner.Run(stage, plan, memory, request, spec.Transmission);
-        return false;
+        return (false, model.Runner.Run(stage, plan, memory, request, spec.Transmission));
     }
 }

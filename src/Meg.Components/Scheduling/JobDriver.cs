@@ -129,9 +129,9 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
             yield return plan.Steps[message.StepIndex + k] switch
             {
                 Transfer t => new StepRecord(message.StepIndex + k, "transfer", t.Describe(), $"{t.From}->{t.To}", message.Worker,
-                    queueMs, runs[k].ServiceMs, false, t.Link.ShortName(), runs[k].Transfer, sentAt, finishedAt),
+                    queueMs, runs[k].ServiceMs, false, t.Link.ShortName(), runs[k].Transfer, sentAt, finishedAt, runs[k].ComputeMs),
                 Stage s => new StepRecord(message.StepIndex + k, "stage", s.Describe(), s.Node.ToString(), message.Worker,
-                    queueMs, runs[k].ServiceMs, runs[k].CacheHit, SentAt: sentAt, FinishedAt: finishedAt),
+                    queueMs, runs[k].ServiceMs, runs[k].CacheHit, SentAt: sentAt, FinishedAt: finishedAt, ComputeMs: runs[k].ComputeMs),
                 var other => throw new InvalidOperationException($"Unknown step type {other.GetType().Name}."),
             };
         }
