@@ -48,16 +48,17 @@ public sealed class JobFinishedSignal
         }
     }
 
-    /// <summary>Tells every instance that <paramref name="job"/> finished; call after its final status is stored.</summary>
-    public async Task AnnounceAsync(Guid job)
+    /// <summary>Tells every instance that <paramref name="job"/> finished; call after its final status is stored.
+    /// Best effort: the job is already finished, and a waiter that misses the news answers when its wait is over.</summary>
+    public Task AnnounceAsync(Guid job)
     {
         if (_subscriber is null)
         {
             Wake(job);
-            return;
+            return Task.CompletedTask;
         }
 
-        await _subscriber.PublishAsync(Channel, job.ToString("N"));
+        return _subscriber.PublishAsync(Channel, job.ToString("N"), CommandFlags.FireAndForget);
     }
 
     private void Wake(Guid job)
