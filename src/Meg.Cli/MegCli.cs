@@ -14,5 +14,6 @@ public static class MegCli
         ExperimentCommand.Create(),
         EvalModelCommand.Create(),
         UpCommand.Create(),
+        SubmitCommand.Create(),
     };
 }
