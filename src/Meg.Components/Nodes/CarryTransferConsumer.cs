@@ -42,12 +42,14 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
                 throw new InvalidOperationException($"Step {message.StepIndex} is transfer {index} of the plan, but the message says {message.TransferIndex}.");
             }
 
+            // Every transfer of a command leaves the same node, whose memory the command does not change: one read
+            // fetches all their payloads.
+            var from = await claims.LoadAsync(message.JobId, transfers[0].From, transfers.SelectMany(t => t.Artifacts).Distinct());
             var transport = new PayloadTransport(spec.Transmission);
             var runs = new List<StepRun>();
             var outputs = new List<string>();
             foreach (var transfer in transfers)
             {
-                var from = await claims.LoadAsync(message.JobId, transfer.From, transfer.Artifacts);
                 var to = new NodeMemory(transfer.To);
                 var channelClock = Stopwatch.StartNew();
                 var record = transport.Send(transfer, from, to, NoiseSeed(spec.ChannelSeed, index + runs.Count));
