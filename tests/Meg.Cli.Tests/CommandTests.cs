@@ -99,5 +99,29 @@ public sealed class CommandTests : IDisposable
         Assert.False(File.Exists(output));
     }
 
+    [Fact]
+    public void Generate_with_an_unknown_provider_exits_with_2_naming_the_option_and_writes_nothing()
+    {
+        var output = Path.Combine(_folder, "o.png");
+
+        var (code, _, error) = CliRunner.Run("generate", "--prompt", "x", "--provider", "tpu", "--model", RepositoryPaths.Fixture("fp32-int64"), "--out", output);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--provider must be cpu or cuda", error);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Generate_asked_for_cuda_without_a_gpu_runtime_says_it_runs_on_cpu_and_why()
+    {
+        var path = Path.Combine(_folder, "out.png");
+
+        var (code, output, error) = CliRunner.Run("generate", "--prompt", "a red circle", "--steps", "2", "--provider", "cuda", "--model", RepositoryPaths.Fixture("fp32-int64"), "--out", path);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("Model runs on CPU (CUDA could not load:", output);
+        Assert.True(File.Exists(path));
+    }
+
     public void Dispose() => Directory.Delete(_folder, true);
 }

@@ -26,10 +26,11 @@ public static class EvalModelCommand
         var items = new Option<int>("--items") { Description = "Held-out items to evaluate (up to the set's size).", DefaultValueFactory = _ => 256 };
         var steps = new Option<int>("--steps") { Description = "DDIM steps.", DefaultValueFactory = _ => 20 };
         var guidance = new Option<double>("--guidance") { Description = "Guidance scale.", DefaultValueFactory = _ => 4 };
+        var provider = ProviderOption.Create();
         var output = new Option<string>("--out") { Description = "Folder for eval_csharp.json.", DefaultValueFactory = _ => "results/eval-model" };
         var command = new Command("eval-model", "Recompute the model card's quality bars in C# on the held-out set and compare with the training tool's eval_metrics.json.")
         {
-            model, items, steps, guidance, output,
+            model, items, steps, guidance, provider, output,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -42,9 +43,12 @@ public static class EvalModelCommand
             }
 
             var settings = new GenerationSettings { Steps = parse.GetValue(steps), Guidance = parse.GetValue(guidance) }.Validate();
-            using var pipeline = DiffusionPipeline.Load(folder);
-            using var scorer = ClipStyleScorer.TryLoad(folder) ?? throw new FileNotFoundException($"{folder} has no image_encoder/model.onnx; the evaluation needs it.");
+            var execution = ProviderOption.Read(parse, provider);
+            using var pipeline = DiffusionPipeline.Load(folder, execution);
+            ProviderOption.Announce(pipeline);
+            using var scorer = ClipStyleScorer.TryLoad(folder, execution) ?? throw new FileNotFoundException($"{folder} has no image_encoder/model.onnx; the evaluation needs it.");
             ModelEvaluation.Report report = null!;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
@@ -78,6 +82,7 @@ public static class EvalModelCommand
                 table.AddRow(Markup.Escape(name), F(cs), py is { } v ? F(v) : "-", double.IsNaN(diff) ? "-" : F(diff), agrees, Markup.Escape(bar));
             }
 
+            clock.Stop();
             AnsiConsole.Write(table);
             if (python is null)
             {
@@ -88,7 +93,7 @@ public static class EvalModelCommand
             Directory.CreateDirectory(outFolder);
             var path = Path.Combine(outFolder, "eval_csharp.json");
             File.WriteAllText(path, JsonSerializer.Serialize(report, new JsonSerializerOptions(CliJson.Options) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
-            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/]");
+            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/]; the evaluation took {clock.Elapsed.TotalSeconds:0.0} s on {Markup.Escape(pipeline.RunsOn.Describe(pipeline.Options))}");
         }));
         return command;
     }

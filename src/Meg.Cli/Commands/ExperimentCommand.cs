@@ -39,12 +39,13 @@ public static class ExperimentCommand
         var completion = new Option<double>("--completion-strength") { Description = "Strength the UE completes a sketch with.", DefaultValueFactory = _ => 0.6 };
         var edgeServers = new Option<int>("--edge-servers") { Description = "K for multi-ES protocols.", DefaultValueFactory = _ => 2 };
         var model = new Option<string?>("--model") { Description = "Model folder. Default: $MEG_MODEL or models/meg-tiny." };
+        var provider = ProviderOption.Create();
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "results/experiment" };
         var quick = new Option<bool>("--quick") { Description = "3 items and SNR -20:10:20: about a minute." };
         var command = new Command("experiment", "Run the case study: every protocol over the channel at each SNR, quality against noiseless runs, channel uses against Centralized.")
         {
             protocols, snr, noisyLinks, channel, ricianK, blockLength, pilots, transmission, modulation, coded, capacityRate, seedForm, imageForm, robust,
-            items, steps, guidance, seed, userSteps, ciagBefore, ciagEdge, sketchSide, completion, edgeServers, model, output, quick,
+            items, steps, guidance, seed, userSteps, ciagBefore, ciagEdge, sketchSide, completion, edgeServers, model, provider, output, quick,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -95,8 +96,10 @@ public static class ExperimentCommand
             var evaluation = EvaluationSet.Load(Path.Combine(modelFolder, "eval"));
             options.Validate(evaluation.Items.Count);
             new GenerationSettings { Steps = options.Steps, Guidance = options.Guidance }.Validate();
-            using var pipeline = DiffusionPipeline.Load(modelFolder);
-            using var scorer = ClipStyleScorer.TryLoad(modelFolder);
+            var execution = ProviderOption.Read(parse, provider);
+            using var pipeline = DiffusionPipeline.Load(modelFolder, execution);
+            ProviderOption.Announce(pipeline);
+            using var scorer = ClipStyleScorer.TryLoad(modelFolder, execution);
             var runner = new ExperimentRunner(pipeline, scorer);
             ExperimentResult result = null!;
             AnsiConsole.Progress().AutoClear(false)

@@ -19,7 +19,7 @@ public static class GenerateCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of every noise draw: the same seed gives the same image.", DefaultValueFactory = _ => 1 };
         var scheduler = new Option<string>("--scheduler") { Description = "ddim or euler.", DefaultValueFactory = _ => "ddim" };
         var model = new Option<string?>("--model") { Description = "Model folder (SD ONNX layout). Default: $MEG_MODEL or models/meg-tiny." };
-        var provider = new Option<string>("--provider") { Description = "Execution provider: cpu or cuda (falls back to cpu, saying why).", DefaultValueFactory = _ => "cpu" };
+        var provider = ProviderOption.Create();
         var robust = new Option<bool>("--robust-decoder") { Description = "Decode with the noise-robust VAE decoder." };
         var output = new Option<string>("--out") { Description = "Output PNG path.", DefaultValueFactory = _ => "out.png" };
         var command = new Command("generate", "Generate one image from a prompt (and optionally a sketch).")
@@ -36,7 +36,8 @@ public static class GenerateCommand
 
             var sketchPath = parse.GetValue(sketch);
             var sketchImage = sketchPath is null ? null : PngCodec.ReadFile(sketchPath);
-            using var pipeline = DiffusionPipeline.Load(ModelLocator.Resolve(parse.GetValue(model)), new ExecutionOptions { Provider = parse.GetValue(provider)! });
+            using var pipeline = DiffusionPipeline.Load(ModelLocator.Resolve(parse.GetValue(model)), ProviderOption.Read(parse, provider));
+            ProviderOption.Announce(pipeline);
             var defaultStrength = sketchImage is not null && !pipeline.SketchConditioned ? 0.7 : 1.0;
             var settings = new GenerationSettings
             {

@@ -7,7 +7,8 @@ namespace Meg.Diffusion.Models;
 /// <summary>Opens ONNX Runtime sessions with the configured execution provider.</summary>
 public static class SessionFactory
 {
-    public static InferenceSession Open(string path, ExecutionOptions options, ILogger? logger = null)
+    /// <summary>Opens <paramref name="path"/>; <paramref name="report"/>, when given, records which provider it got.</summary>
+    public static InferenceSession Open(string path, ExecutionOptions options, ILogger? logger = null, ProviderReport? report = null)
     {
         logger ??= NullLogger.Instance;
         if (!File.Exists(path))
@@ -23,11 +24,13 @@ public static class SessionFactory
                 gpu.AppendExecutionProvider_CUDA(options.CudaDeviceId);
                 var session = new InferenceSession(path, gpu);
                 logger.LogInformation("Loaded {Model} on CUDA device {Device}", path, options.CudaDeviceId);
+                report?.OpenedOnCuda();
                 return session;
             }
             catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
             {
                 logger.LogWarning("CUDA was asked for but could not load ({Reason}); running {Model} on CPU", e.Message, path);
+                report?.FellBack(e.Message);
             }
         }
         else if (!string.Equals(options.Provider, "cpu", StringComparison.OrdinalIgnoreCase))
@@ -40,7 +43,9 @@ public static class SessionFactory
 
     private static SessionOptions BaseOptions(ExecutionOptions options)
     {
-        var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // Errors only: on CUDA, ONNX Runtime warns about every session that keeps shape ops on the CPU, which is
+        // expected and buries the output the user asked for.
+        var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         if (options.IntraOpThreads > 0)
         {
             so.IntraOpNumThreads = options.IntraOpThreads;

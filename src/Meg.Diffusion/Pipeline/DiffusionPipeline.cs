@@ -26,19 +26,25 @@ public sealed class DiffusionPipeline : IDisposable
     private DiffusionPipeline(ModelFolder folder, ExecutionOptions options, ILogger? logger)
     {
         Folder = folder;
+        Options = options;
         _tokenizer = ClipTokenizer.Load(folder.Tokenizer);
-        _text = new TextEncoderModel(SessionFactory.Open(folder.TextEncoder, options, logger));
-        _encoder = new VaeEncoderModel(SessionFactory.Open(folder.VaeEncoder, options, logger));
-        _decoder = new VaeDecoderModel(SessionFactory.Open(folder.VaeDecoder, options, logger));
+        _text = new TextEncoderModel(SessionFactory.Open(folder.TextEncoder, options, logger, RunsOn));
+        _encoder = new VaeEncoderModel(SessionFactory.Open(folder.VaeEncoder, options, logger, RunsOn));
+        _decoder = new VaeDecoderModel(SessionFactory.Open(folder.VaeDecoder, options, logger, RunsOn));
         _schedulerConfig = Schedulers.SchedulerConfig.Load(folder.SchedulerConfig);
         ScalingFactor = (float)folder.ScalingFactor();
         LatentChannels = ReadLatentChannels(folder);
-        _unet = new UNetModel(SessionFactory.Open(folder.Unet, options, logger), LatentChannels);
+        _unet = new UNetModel(SessionFactory.Open(folder.Unet, options, logger, RunsOn), LatentChannels);
         (ImageWidth, ImageHeight, VaeFactor) = ReadGeometry(folder);
-        _robustDecoder = new(() => folder.HasRobustDecoder ? new VaeDecoderModel(SessionFactory.Open(folder.RobustVaeDecoder, options, logger)) : null);
+        _robustDecoder = new(() => folder.HasRobustDecoder ? new VaeDecoderModel(SessionFactory.Open(folder.RobustVaeDecoder, options, logger, RunsOn)) : null);
     }
 
     public ModelFolder Folder { get; }
+
+    public ExecutionOptions Options { get; }
+
+    /// <summary>The provider the model parts really run on (CUDA falls back to CPU, with the reason here).</summary>
+    public ProviderReport RunsOn { get; } = new();
 
     public int ImageWidth { get; }
 

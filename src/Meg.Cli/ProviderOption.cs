@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Meg.Diffusion.Models;
+using Meg.Diffusion.Pipeline;
+using Spectre.Console;
+
+namespace Meg.Cli;
+
+/// <summary>The `--provider cpu|cuda` option shared by the commands that run the model, and the line that says
+/// where the model really runs (CUDA falls back to CPU, and the user should not have to guess which happened).</summary>
+internal static class ProviderOption
+{
+    public static Option<string> Create() => new("--provider")
+    {
+        Description = "Execution provider: cpu or cuda. CUDA needs the GPU build (MEG_CUDA=1 ./meg ...) and falls back to cpu, saying why.",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    public static ExecutionOptions Read(ParseResult parse, Option<string> option)
+    {
+        var value = parse.GetValue(option)!.Trim().ToLowerInvariant();
+        if (value is not ("cpu" or "cuda"))
+        {
+            throw new ArgumentException($"--provider must be cpu or cuda; got '{parse.GetValue(option)}'.");
+        }
+
+        return new ExecutionOptions { Provider = value };
+    }
+
+    public static void Announce(DiffusionPipeline pipeline)
+    {
+        var line = pipeline.RunsOn.Describe(pipeline.Options);
+        if (pipeline.RunsOn.FallbackReason is null)
+        {
+            AnsiConsole.MarkupLine($"Model runs on [bold]{Markup.Escape(line)}[/]");
+        }
+        else
+        {
+            AnsiConsole.MarkupLine($"[yellow]Model runs on {Markup.Escape(line)}[/]");
+            AnsiConsole.MarkupLine("[grey]CUDA needs the GPU build (MEG_CUDA=1 ./meg ...), an NVIDIA driver, and the CUDA 13 libraries " +
+                                   "(libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10) on LD_LIBRARY_PATH.[/]");
+        }
+    }
+}
