@@ -148,6 +148,22 @@ public sealed class InMemoryJobTests
     }
 
     [Fact]
+    public async Task EIUG_goes_out_as_one_chain_that_the_workers_pass_on_and_every_step_is_still_recorded()
+    {
+        await using var system = await InMemorySystem.StartAsync();
+        var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), "EIUG");
+        var schedule = PlanSchedule.Of(JobPlanning.Build(spec));
+
+        await system.SubmitAsync(spec, Sketch);
+        var status = await system.WaitForEndAsync(spec.Id);
+
+        Assert.Equal(JobStates.Completed, status.State);
+        var first = system.Harness.Consumed.Select<Meg.Contracts.CarryTransfer>().Select(m => m.Context.Message).Single(m => m.JobId == spec.Id && m.StepIndex == 0);
+        Assert.Equal(schedule.Commands.Count - 1, first.Then?.Count);
+        Assert.Equal(Enumerable.Range(0, JobPlanning.Build(spec).Steps.Count), status.Steps.Select(s => s.Index));
+    }
+
+    [Fact]
     public async Task UIDG_edge_servers_do_not_wait_for_each_other()
     {
         // ES1 has no worker here: its command waits forever. ES2's share must still be generated and sent down.

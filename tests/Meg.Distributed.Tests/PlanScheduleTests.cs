@@ -58,6 +58,69 @@ public sealed class PlanScheduleTests
         }
     }
 
+    [Theory]
+    [InlineData("Centralized")]
+    [InlineData("EIUG")]
+    [InlineData("UIEG")]
+    public void A_plan_without_parallel_branches_goes_out_as_one_chain(string protocol)
+    {
+        var schedule = PlanSchedule.Of(Plan(protocol));
+
+        var chain = schedule.ChainAfter(schedule.Commands[0], [0], []);
+
+        Assert.Equal(schedule.Commands.Skip(1).Select(c => c.FirstStep), chain.Select(c => c.FirstStep));
+    }
+
+    [Fact]
+    public void A_chain_never_holds_one_edge_server_back_behind_the_other()
+    {
+        var plan = Plan("UIDG");
+        var schedule = PlanSchedule.Of(plan);
+
+        var chain = schedule.ChainAfter(schedule.Commands[0], [0], []);
+
+        var denoisers = chain.SelectMany(c => plan.Steps.Skip(c.FirstStep).Take(c.Count)).OfType<Stage>()
+            .Where(s => s.Kind == StageKind.Denoise).Select(s => s.Node).Distinct();
+        Assert.True(denoisers.Count() <= 1, "both edge servers' denoising in one chain");
+    }
+
+    [Fact]
+    public void Driving_every_plan_with_chains_sends_each_command_once_and_only_after_what_it_waits_for()
+    {
+        foreach (var name in ProtocolCatalog.Names)
+        {
+            var schedule = PlanSchedule.Of(Plan(name));
+            var sent = new List<int>();
+            var done = new List<int>();
+            // Commands out, in the order their work can happen: a chain's commands one after another.
+            var running = new Queue<IReadOnlyList<PlanCommand>>();
+            void SendReady()
+            {
+                foreach (var command in schedule.Ready(sent, done).ToArray())
+                {
+                    var chain = schedule.ChainAfter(command, sent, done);
+                    sent.Add(command.FirstStep);
+                    sent.AddRange(chain.Select(c => c.FirstStep));
+                    running.Enqueue([command, .. chain]);
+                }
+            }
+
+            SendReady();
+            while (running.Count > 0)
+            {
+                foreach (var command in running.Dequeue())
+                {
+                    Assert.All(command.WaitsFor, w => Assert.Contains(schedule.Commands[w].FirstStep, done));
+                    done.Add(command.FirstStep);
+                    SendReady();
+                }
+            }
+
+            Assert.Equal(schedule.Commands.Select(c => c.FirstStep).Order(), sent.Order());
+            Assert.Equal(sent.Count, done.Count);
+        }
+    }
+
     /// <summary>Every command that <paramref name="index"/> waits for, directly or not.</summary>
     private static HashSet<int> Closure(PlanSchedule schedule, int index)
     {

@@ -18,7 +18,9 @@ public static class JobsApi
         api.MapGet("/{id:guid}", GetStatusAsync)
             .WithSummary("A job's state, per-step timings and channel accounting")
             .WithDescription($"With waitMs (1 to {MaxWaitMs}), a job that is still queued or running is answered when it finishes or when the wait is over, whichever is first: no polling needed.");
-        api.MapGet("/{id:guid}/image", GetImageAsync).WithSummary("The generated PNG (image ?share=i of a multi-image job)");
+        api.MapGet("/{id:guid}/image", GetImageAsync)
+            .WithSummary("The generated PNG (image ?share=i of a multi-image job)")
+            .WithDescription($"With waitMs (1 to {MaxWaitMs}), waits for a queued or running job to end, then answers with its image (or 409 if it failed or is still running when the wait is over): one request from submission to picture.");
         return app;
     }
 
@@ -35,21 +37,32 @@ public static class JobsApi
     public static async Task<Results<Ok<JobStatus>, NotFound, ValidationProblem>> GetStatusAsync(
         Guid id, JobStore jobs, JobFinishedSignal finished, CancellationToken cancellationToken, int? waitMs = null)
     {
-        if (waitMs is < 0 or > MaxWaitMs)
+        if (WaitError(waitMs) is { } error)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["waitMs"] = [$"waitMs must be from 0 to {MaxWaitMs} milliseconds; got {waitMs}."] });
+            return error;
         }
 
+        return await WaitForEndAsync(id, jobs, finished, waitMs, cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+    }
+
+    private static ValidationProblem? WaitError(int? waitMs) => waitMs is < 0 or > MaxWaitMs
+        ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["waitMs"] = [$"waitMs must be from 0 to {MaxWaitMs} milliseconds; got {waitMs}."] })
+        : null;
+
+    /// <summary>The job's status, once it has ended or <paramref name="waitMs"/> is over (at once without a wait); null
+    /// for an unknown job.</summary>
+    private static async Task<JobStatus?> WaitForEndAsync(Guid id, JobStore jobs, JobFinishedSignal finished, int? waitMs, CancellationToken cancellationToken)
+    {
         // Listening starts before the first read, so a job that ends in between still wakes this request.
         using var watch = waitMs > 0 ? finished.Listen(id) : null;
         if (await jobs.GetStatusAsync(id) is not { } status)
         {
-            return TypedResults.NotFound();
+            return null;
         }
 
         if (watch is null || status.State is JobStates.Completed or JobStates.Failed)
         {
-            return TypedResults.Ok(status);
+            return status;
         }
 
         try
@@ -61,14 +74,21 @@ public static class JobsApi
             // The wait is over: answer with the job as it stands.
         }
 
-        return TypedResults.Ok(await jobs.GetStatusAsync(id) ?? status);
+        return await jobs.GetStatusAsync(id) ?? status;
     }
 
-    public static async Task<Results<FileContentHttpResult, NotFound, Conflict<string>, ValidationProblem>> GetImageAsync(Guid id, JobStore jobs, ClaimCheckStore claims, int share = 0)
+    public static async Task<Results<FileContentHttpResult, NotFound, Conflict<string>, ValidationProblem>> GetImageAsync(
+        Guid id, JobStore jobs, ClaimCheckStore claims, JobFinishedSignal finished, CancellationToken cancellationToken, int share = 0, int? waitMs = null)
     {
-        // The image is read beside the status (one round trip); it is only served when the status says completed.
-        var stored = claims.TryGetAsync<RgbImage>(id, NodeId.UserEquipment, Artifact.ImageOf(Math.Max(0, share)));
-        if (await jobs.GetStatusAsync(id) is not { } status)
+        if (WaitError(waitMs) is { } error)
+        {
+            return error;
+        }
+
+        // Without a wait the image is read beside the status (one round trip). Either way it is only served when the
+        // status says completed.
+        var stored = waitMs > 0 ? null : claims.TryGetAsync<RgbImage>(id, NodeId.UserEquipment, Artifact.ImageOf(Math.Max(0, share)));
+        if (await WaitForEndAsync(id, jobs, finished, waitMs, cancellationToken) is not { } status)
         {
             return TypedResults.NotFound();
         }
@@ -80,9 +100,12 @@ public static class JobsApi
 
         if (status.State != JobStates.Completed)
         {
-            return TypedResults.Conflict($"Job {id} is {status.State}; the image is there once it is completed.");
+            return TypedResults.Conflict(status.State == JobStates.Failed
+                ? $"Job {id} failed: {status.Error}"
+                : $"Job {id} is {status.State}; the image is there once it is completed.");
         }
 
+        stored ??= claims.TryGetAsync<RgbImage>(id, NodeId.UserEquipment, Artifact.ImageOf(share));
         return await stored is { } image
             ? TypedResults.File(PngCodec.Encode(image), "image/png", $"{id:N}-{share}.png")
             : TypedResults.NotFound();

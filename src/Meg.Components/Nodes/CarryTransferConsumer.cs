@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Meg.Components.Jobs;
+using Meg.Components.Scheduling;
 using Meg.Components.Storage;
 using Meg.Components.Telemetry;
 using Meg.Contracts;
@@ -65,6 +66,8 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
                     record.AirtimeSeconds, record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb), computeMs));
             }
 
+            // The next command of a chain goes first: it is on the job's critical path, the report is not.
+            await CommandDispatch.SendOnAsync(context, message.Then);
             await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))

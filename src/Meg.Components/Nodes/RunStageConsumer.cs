@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Meg.Components.Jobs;
+using Meg.Components.Scheduling;
 using Meg.Components.Storage;
 using Meg.Components.Telemetry;
 using Meg.Contracts;
@@ -74,6 +75,8 @@ public sealed class RunStageConsumer(
                 runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow, ComputeMs: compute.TotalMilliseconds));
             }
 
+            // The next command of a chain goes first: it is on the job's critical path, the report is not.
+            await CommandDispatch.SendOnAsync(context, message.Then);
             await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, context.SentTime, runs, outputs));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))

@@ -87,32 +87,17 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
         SubmittedAt = spec.SubmittedAt,
     };
 
-    /// <summary>Sends every command whose predecessors are done and marks it sent.</summary>
+    /// <summary>Sends every command whose predecessors are done, each with the chain that can follow it without the
+    /// scheduler (<see cref="PlanSchedule.ChainAfter"/>), and marks them all sent.</summary>
     private static async Task SendReadyAsync(BehaviorContext<JobState> context, JobSpec spec, ProtocolPlan plan, PlanSchedule schedule)
     {
         foreach (var command in schedule.Ready(context.Saga.Sent, context.Saga.Done).ToArray())
         {
-            await SendAsync(context, spec, plan, command);
+            var chain = schedule.ChainAfter(command, context.Saga.Sent, context.Saga.Done);
+            var then = chain.Select(c => CommandDispatch.Message(spec.Id, plan, c)).ToArray();
+            await CommandDispatch.SendAsync(context, CommandDispatch.Message(spec.Id, plan, command, then.Length > 0 ? then : null));
             context.Saga.Sent.Add(command.FirstStep);
-        }
-    }
-
-    private static async Task SendAsync(ConsumeContext context, JobSpec spec, ProtocolPlan plan, PlanCommand command)
-    {
-        // What the command reads from earlier steps: its reads, less what its own earlier steps write.
-        var inputs = command.Reads.Where(r => !command.Writes.Contains(r)).Select(r => ClaimCheckStore.Reference(spec.Id, r.Node, r.Artifact)).ToArray();
-        var index = command.FirstStep;
-        switch (plan.Steps[index])
-        {
-            case Stage stage:
-                var node = await context.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(stage.Node)}"));
-                await node.Send(new RunStage(spec.Id, index, stage.Node.ToString(), inputs, command.Count));
-                break;
-            case Transfer transfer:
-                var transferIndex = plan.Steps.Take(index).OfType<Transfer>().Count();
-                var channel = await context.GetSendEndpoint(new Uri($"queue:{JobPlanning.ChannelQueue}"));
-                await channel.Send(new CarryTransfer(spec.Id, index, transferIndex, transfer.From.ToString(), transfer.To.ToString(), inputs, command.Count));
-                break;
+            context.Saga.Sent.AddRange(chain.Select(c => c.FirstStep));
         }
     }
 

@@ -41,6 +41,54 @@ public sealed class PlanSchedule
     public IEnumerable<PlanCommand> Ready(IReadOnlyCollection<int> sent, IReadOnlyCollection<int> done) =>
         Commands.Where(c => !sent.Contains(c.FirstStep) && c.WaitsFor.All(w => done.Contains(Commands[w].FirstStep)));
 
+    /// <summary>
+    /// The commands that can follow <paramref name="head"/> without a round trip through the scheduler, in order:
+    /// each one waits for the chain's last command and for nothing that is not done or in the chain. So a chain never
+    /// holds back a command that could run beside it; a command that waits for two running ones, or the second of two
+    /// that could start together, is left to the scheduler. Steps are named by their first step index.
+    /// </summary>
+    public IReadOnlyList<PlanCommand> ChainAfter(PlanCommand head, IReadOnlyCollection<int> sent, IReadOnlyCollection<int> done)
+    {
+        var chain = new List<PlanCommand>();
+        var covered = new HashSet<int>(done) { head.FirstStep };
+        var tail = IndexOf(head);
+        while (true)
+        {
+            var next = -1;
+            for (var i = 0; i < Commands.Count && next < 0; i++)
+            {
+                var candidate = Commands[i];
+                if (!covered.Contains(candidate.FirstStep) && !sent.Contains(candidate.FirstStep) && candidate.WaitsFor.Contains(tail)
+                    && candidate.WaitsFor.All(w => covered.Contains(Commands[w].FirstStep)))
+                {
+                    next = i;
+                }
+            }
+
+            if (next < 0)
+            {
+                return chain;
+            }
+
+            chain.Add(Commands[next]);
+            covered.Add(Commands[next].FirstStep);
+            tail = next;
+        }
+    }
+
+    private int IndexOf(PlanCommand command)
+    {
+        for (var i = 0; i < Commands.Count; i++)
+        {
+            if (Commands[i].FirstStep == command.FirstStep)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"Command at step {command.FirstStep} is not in this schedule.", nameof(command));
+    }
+
     private static IEnumerable<(NodeId, Artifact)> Reads(ProtocolPlan plan, PlanStep step) => step switch
     {
         Stage s => s.Inputs(plan).Select(a => (s.Node, a)),
