@@ -58,6 +58,16 @@ public sealed class BadInputTests(DistributedAppFixture app)
     }
 
     [Fact]
+    public async Task An_image_wait_out_of_range_gets_400_naming_waitMs()
+    {
+        using var response = await app.Gateway.GetAsync($"/api/jobs/{Guid.NewGuid()}/image?waitMs=70000");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("0 to 60000", problem.RootElement.GetProperty("errors").GetProperty("waitMs")[0].GetString());
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_and_health_are_served_through_the_gateway()
     {
         using var openApi = await app.Gateway.GetAsync("/openapi/v1.json");

@@ -83,4 +83,22 @@ public sealed class GatewayJobTests(DistributedAppFixture app)
         Assert.NotNull(status?.FinishedAt);
         Assert.Equal(Reference(app.Pipeline, "Centralized").Images[0], await app.ImageAsync(id));
     }
+
+    [Fact]
+    public async Task Waiting_on_the_image_answers_with_the_png_once_the_job_has_finished()
+    {
+        var id = await app.SubmitAsync(Request("EIUG"));
+
+        // One request from submission to picture; EIUG goes out as one chain the workers pass on.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await app.Gateway.GetAsync($"/api/jobs/{id}/image?waitMs=20000");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"answered after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(Reference(app.Pipeline, "EIUG").Images[0], PngCodec.Decode(await response.Content.ReadAsByteArrayAsync()));
+        var status = await app.Gateway.GetFromJsonAsync<JobStatus>($"/api/jobs/{id}", MegJson.Options);
+        Assert.Equal(JobStates.Completed, status?.State);
+        Assert.Equal(Enumerable.Range(0, status!.StepCount), status.Steps.Select(s => s.Index));
+    }
 }
