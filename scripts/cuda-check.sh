@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # On a machine with an NVIDIA GPU: runs the model on CUDA and on CPU with the same seeds and prints how they
 # compare (the images, the model card's measures, the time), then the case study on CUDA.
-# Needs the .NET SDK, an NVIDIA driver and the CUDA 13 libraries; set CUDA_LIBS to the folders holding
-# libcudart.so.13, libcublas.so.13, libcublasLt.so.13 and libcurand.so.10 when they are not on the default
-# library path (pip's nvidia-* wheels put them under site-packages/nvidia/*/lib).
+# Needs the .NET SDK, an NVIDIA driver, the CUDA 13 libraries and cuDNN 9; set CUDA_LIBS to the folders
+# (colon-separated) holding libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10 and
+# libcudnn.so.9 when they are not on the default library path (pip's nvidia-* wheels put them under
+# site-packages/nvidia/*/lib).
 # Usage: scripts/cuda-check.sh [output folder, default results/cuda-check]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -37,7 +37,7 @@ internal static class ProviderOption
         {
             AnsiConsole.MarkupLine($"[yellow]Model runs on {Markup.Escape(line)}[/]");
             AnsiConsole.MarkupLine("[grey]CUDA needs the GPU build (MEG_CUDA=1 ./meg ...), an NVIDIA driver, and the CUDA 13 libraries " +
-                                   "(libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10) on LD_LIBRARY_PATH.[/]");
+                                   "(libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10) and cuDNN 9 (libcudnn.so.9) on LD_LIBRARY_PATH.[/]");
         }
     }
 }
