@@ -36,7 +36,7 @@ internal static class ProviderOption
         else
         {
             AnsiConsole.MarkupLine($"[yellow]Model runs on {Markup.Escape(line)}[/]");
-            AnsiConsole.MarkupLine("[grey]CUDA needs the GPU build (MEG_CUDA=1 ./meg ...), an NVIDIA driver, and the CUDA 13 libraries " +
+            AnsiConsole.MarkupLine("[grey]CUDA needs the GPU build (MEG_CUDA=1 ./meg ...), an NVIDIA driver, the CUDA 13 libraries " +
                                    "(libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10) and cuDNN 9 (libcudnn.so.9) on LD_LIBRARY_PATH.[/]");
         }
     }
