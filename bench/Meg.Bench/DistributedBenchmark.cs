@@ -56,7 +56,7 @@ internal sealed class DistributedBenchmark : IBenchmark
         using var pipeline = DiffusionPipeline.Load(options.Model, new ExecutionOptions { AllowSpinning = options.Spinning });
         var dimensions = PipelineDimensions.Of(pipeline);
         Console.WriteLine($"Model {options.Model}; {Environment.ProcessorCount} cores; {options.Steps} DDIM steps, guidance 4, " +
-                          $"channel {options.Channel} at {options.SnrDb} dB; {options.Repeats} requests per protocol (one held-out scene each) after {options.Warmup} warm-up rounds; " +
+                          $"channel {options.Channel} at {options.SnrDb} dB; {options.Repeats} requests per protocol (one held-out scene each) after {options.Warmup} warm-up requests; " +
                           $"ONNX Runtime thread spinning {(options.Spinning ? "on" : "off")} in-process and in the services.");
 
         DistributedApplication? app = null;
@@ -90,17 +90,20 @@ internal sealed class DistributedBenchmark : IBenchmark
             var transmission = new TransmissionOptions { Channel = JobRequestValidator.ChannelFor(options.Channel, options.SnrDb), ChannelSeed = 1 };
             var plans = options.Protocols.ToDictionary(p => p,
                 p => ProtocolCatalog.Build(p, JobPlanning.ParametersFor(dimensions, options.Steps, 1, options.EdgeServers)));
-            var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], [], 0));
+            var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], [], [], [], 0));
 
             // One request both ways: in-process first, then the same through the system (same prompt, sketch, seeds).
-            async Task<(double LocalMs, double LocalComputeMs, JobTimeline Remote, bool Identical)> Both(string protocol, int k)
+            async Task<(double LocalMs, double LocalComputeMs, double LocalCpuMs, JobTimeline Remote, Dictionary<string, double> RemoteCpuMs, bool Identical)> Both(string protocol, int k)
             {
                 var item = items[k % items.Count];
                 var sketch = item.LoadSketch();
                 var settings = new GenerationSettings { Steps = options.Steps, Guidance = 4, Seed = (ulong)(k + 1) };
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var expected = executor.Run(plans[protocol], new GenerationRequest(item.Caption, sketch, settings), transmission with { ChannelSeed = (ulong)(k + 1) });
                 var localMs = clock.Elapsed.TotalMilliseconds;
+                var localCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+                var servicesBefore = ServiceCpu.Snapshot();
                 var timeline = await JobTimeline.RunAsync(gateway, new
                 {
                     prompt = item.Caption,
@@ -112,31 +115,36 @@ internal sealed class DistributedBenchmark : IBenchmark
                     guidance = 4.0,
                     seed = k + 1,
                 });
-                return (localMs, expected.ComputeTime.Values.Sum(t => t.TotalMilliseconds), timeline, timeline.Image.Equals(expected.Images[0]));
+                var servicesCpu = ServiceCpu.Between(servicesBefore, ServiceCpu.Snapshot());
+                return (localMs, expected.ComputeTime.Values.Sum(t => t.TotalMilliseconds), localCpuMs, timeline, servicesCpu, timeline.Image.Equals(expected.Images[0]));
             }
 
-            // Warm-up rounds first (JIT tiering and first use of every code path in every process), then the measured
-            // rounds, protocols interleaved so that drift on the shared machine touches them all alike.
+            // Warm-up requests first (first use of every code path, and the JIT's recompilation of hot code in every
+            // process), then a pause for the recompilations still queued, then the measured rounds, protocols
+            // interleaved so that drift on the shared machine touches them all alike.
             Console.Write("warm-up");
             for (var w = 0; w < options.Warmup; w++)
             {
-                foreach (var protocol in options.Protocols)
+                await Both(options.Protocols[w % options.Protocols.Count], options.Repeats + 1 + w);
+                if (w % 10 == 9)
                 {
-                    await Both(protocol, options.Repeats + 1 + w);
                     Console.Write('.');
                 }
             }
 
+            await Task.Delay(TimeSpan.FromSeconds(options.Warmup > 0 ? 3 : 0));
             Console.WriteLine();
             Console.Write("measuring");
             for (var k = 1; k <= options.Repeats; k++)
             {
                 foreach (var protocol in options.Protocols)
                 {
-                    var (localMs, localComputeMs, remote, identical) = await Both(protocol, k);
+                    var (localMs, localComputeMs, localCpuMs, remote, remoteCpu, identical) = await Both(protocol, k);
                     var row = rows[protocol];
                     row.InProcessMs.Add(localMs);
                     row.InProcessComputeMs.Add(localComputeMs);
+                    row.InProcessCpuMs.Add(localCpuMs);
+                    row.RemoteCpuMs.Add(remoteCpu);
                     row.Remote.Add(remote);
                     rows[protocol] = row with { Identical = row.Identical + (identical ? 1 : 0) };
                     Console.Write('.');
@@ -154,6 +162,28 @@ internal sealed class DistributedBenchmark : IBenchmark
             {
                 await app.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>CPU per request by process: what the distribution costs the machine's cores (Linux only).</summary>
+    private static void PrintCpu(List<ProtocolLatency> rows)
+    {
+        if (rows.All(r => r.RemoteCpuMs.All(c => c.Values.Sum() == 0)))
+        {
+            return;
+        }
+
+        static string Ms(double v) => v.ToString("0", CultureInfo.InvariantCulture).PadLeft(10);
+        Console.WriteLine();
+        Console.WriteLine("CPU milliseconds per request (mean; /proc, 10 ms ticks): in-proc = the benchmark process running the executor;");
+        Console.WriteLine("the others = each part of the system while it served the request (es = all edge servers).");
+        Console.WriteLine($"{"protocol",-12}{"in-proc",10}{string.Concat(ServiceCpu.Roles.Select(r => r.PadLeft(10)))}{"system",10}{"ratio",7}");
+        foreach (var row in rows)
+        {
+            var local = row.InProcessCpuMs.Average();
+            var perRole = ServiceCpu.Roles.Select(r => row.RemoteCpuMs.Average(c => c[r])).ToArray();
+            Console.WriteLine($"{row.Protocol,-12}{Ms(local)}{string.Concat(perRole.Select(Ms))}{Ms(perRole.Sum())}" +
+                              $"{(perRole.Sum() / local).ToString("0.00", CultureInfo.InvariantCulture),7}");
         }
     }
 
@@ -185,6 +215,7 @@ internal sealed class DistributedBenchmark : IBenchmark
                               $"{Ms(Median(row.Remote.Select(t => t.AnswerMs)))}{$"{row.Identical}/{row.Remote.Count}",9}");
         }
 
+        PrintCpu(rows);
         var worst = rows.Max(r => Median(r.Remote.Select(t => t.EndToEndMs)) / Median(r.InProcessMs));
         Console.WriteLine($"Worst ratio {worst:0.00}, worst paired ratio {rows.Max(Paired):0.00} (goal <= {Goal:0.00}).");
 
@@ -211,5 +242,12 @@ internal sealed class DistributedBenchmark : IBenchmark
             : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private sealed record ProtocolLatency(string Protocol, List<double> InProcessMs, List<double> InProcessComputeMs, List<JobTimeline> Remote, int Identical);
+    private sealed record ProtocolLatency(
+        string Protocol,
+        List<double> InProcessMs,
+        List<double> InProcessComputeMs,
+        List<double> InProcessCpuMs,
+        List<JobTimeline> Remote,
+        List<Dictionary<string, double>> RemoteCpuMs,
+        int Identical);
 }
