@@ -47,9 +47,10 @@ internal sealed class DistributedBenchmark : IBenchmark
 
     private static async Task<int> RunAsync(DistributedBenchmarkOptions options)
     {
-        // One held-out scene per request; a set smaller than the requests is cycled (repeated prompts then hit the
-        // services' text-embedding cache, which the in-process run does not have).
+        // One held-out scene per request; a set smaller than the measured requests is cycled (repeated prompts then
+        // hit the services' text-embedding cache, which the in-process run does not have).
         var items = EvaluationSet.Load(Path.Combine(options.Model, "eval")).Items;
+        var protocolIndex = options.Protocols.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
 
         // The in-process engine gets the services' ONNX Runtime options, so the ratio measures the distribution and
         // not the session options: spinning threads lose badly on 2 cores as soon as other processes run.
@@ -93,20 +94,23 @@ internal sealed class DistributedBenchmark : IBenchmark
             var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], [], [], [], 0));
 
             // One request both ways: in-process first, then the same through the system (same prompt, sketch, seeds).
-            async Task<(double LocalMs, double LocalComputeMs, double LocalCpuMs, JobTimeline Remote, Dictionary<string, double> RemoteCpuMs, bool Identical)> Both(string protocol, int k)
+            async Task<(double LocalMs, double LocalComputeMs, double LocalCpuMs, JobTimeline Remote, Dictionary<string, double> RemoteCpuMs, bool Identical)> Both(string protocol, int k, bool warmUp = false)
             {
-                var item = items[k % items.Count];
+                // Every measured request of the run has its own scene and prompt, and warm-up prompts differ from them:
+                // a prompt seen before would hit the services' text-embedding cache, which the executor does not have.
+                var item = items[(k * options.Protocols.Count + protocolIndex[protocol]) % items.Count];
+                var prompt = warmUp ? $"{item.Caption} (warm-up)" : item.Caption;
                 var sketch = item.LoadSketch();
                 var settings = new GenerationSettings { Steps = options.Steps, Guidance = 4, Seed = (ulong)(k + 1) };
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
-                var expected = executor.Run(plans[protocol], new GenerationRequest(item.Caption, sketch, settings), transmission with { ChannelSeed = (ulong)(k + 1) });
+                var expected = executor.Run(plans[protocol], new GenerationRequest(prompt, sketch, settings), transmission with { ChannelSeed = (ulong)(k + 1) });
                 var localMs = clock.Elapsed.TotalMilliseconds;
                 var localCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
                 var servicesBefore = ServiceCpu.Snapshot();
                 var timeline = await JobTimeline.RunAsync(gateway, new
                 {
-                    prompt = item.Caption,
+                    prompt,
                     sketch = Convert.ToBase64String(PngCodec.Encode(sketch)),
                     protocol,
                     channel = options.Channel,
@@ -125,7 +129,7 @@ internal sealed class DistributedBenchmark : IBenchmark
             Console.Write("warm-up");
             for (var w = 0; w < options.Warmup; w++)
             {
-                await Both(options.Protocols[w % options.Protocols.Count], options.Repeats + 1 + w);
+                await Both(options.Protocols[w % options.Protocols.Count], w, warmUp: true);
                 if (w % 10 == 9)
                 {
                     Console.Write('.');

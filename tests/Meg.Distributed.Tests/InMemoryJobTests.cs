@@ -127,11 +127,10 @@ public sealed class InMemoryJobTests
         var status = await system.WaitForEndAsync(spec.Id);
 
         Assert.Equal(JobStates.Completed, status.State);
-        var stageCommands = system.Harness.Consumed.Select<Meg.Contracts.RunStage>()
-            .Select(m => m.Context.Message).Where(m => m.JobId == spec.Id).Select(m => (m.StepIndex, m.Count));
-        var transferCommands = system.Harness.Consumed.Select<Meg.Contracts.CarryTransfer>()
-            .Select(m => m.Context.Message).Where(m => m.JobId == spec.Id).Select(m => (m.StepIndex, m.Count));
-        Assert.Equal(runs, stageCommands.Concat(transferCommands).OrderBy(c => c.StepIndex));
+        // One report per command (a command the UE runs at once, chained behind its own, has no message of its own).
+        var commands = system.Harness.Published.Select<Meg.Contracts.StepCompleted>()
+            .Select(m => m.Context.Message).Where(m => m.JobId == spec.Id).Select(m => (m.StepIndex, m.Runs.Count));
+        Assert.Equal(runs, commands.OrderBy(c => c.StepIndex));
         Assert.Contains(runs, r => r.Count > 1 && plan.Steps[r.First] is Stage);
         Assert.True(runs.Count < plan.Steps.Count);
         Assert.Equal(Enumerable.Range(0, plan.Steps.Count), status.Steps.Select(s => s.Index));
@@ -161,6 +160,26 @@ public sealed class InMemoryJobTests
         var first = system.Harness.Consumed.Select<Meg.Contracts.CarryTransfer>().Select(m => m.Context.Message).Single(m => m.JobId == spec.Id && m.StepIndex == 0);
         Assert.Equal(schedule.Commands.Count - 1, first.Then?.Count);
         Assert.Equal(Enumerable.Range(0, JobPlanning.Build(spec).Steps.Count), status.Steps.Select(s => s.Index));
+    }
+
+    [Fact]
+    public async Task The_UE_runs_a_command_chained_behind_its_own_at_once_without_the_broker()
+    {
+        await using var system = await InMemorySystem.StartAsync();
+        var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), "CIAG");
+        var plan = JobPlanning.Build(spec);
+
+        await system.SubmitAsync(spec, Sketch);
+        var status = await system.WaitForEndAsync(spec.Id);
+
+        Assert.Equal(JobStates.Completed, status.State);
+        // CIAG: the UE encodes, then denoises its first steps while the prompt goes up to ES1 and is encoded there.
+        var firstDenoise = plan.Steps.Select((s, i) => (s, i)).First(p => p.s is Stage { Kind: StageKind.Denoise } st && st.Node.IsUserEquipment).i;
+        var stageMessages = system.Harness.Consumed.Select<Meg.Contracts.RunStage>().Select(m => m.Context.Message).Where(m => m.JobId == spec.Id);
+        Assert.DoesNotContain(stageMessages, m => m.StepIndex == firstDenoise);
+        var record = status.Steps.Single(s => s.Index == firstDenoise);
+        Assert.Equal(status.Steps.Single(s => s.Index == 0).Worker, record.Worker); // the worker of the UE's first command
+        Assert.Equal(0, record.QueueMs);
     }
 
     [Fact]

@@ -27,10 +27,17 @@ public sealed class RunStageConsumer(
     MegMetrics metrics,
     ILogger<RunStageConsumer> logger) : IConsumer<RunStage>
 {
-    public async Task Consume(ConsumeContext<RunStage> context)
+    public Task Consume(ConsumeContext<RunStage> context)
     {
-        var message = context.Message;
         var queueMs = context.SentTime is { } sent ? Math.Max(0, (DateTime.UtcNow - sent).TotalMilliseconds) : 0;
+        return ProcessAsync(context, context.Message, context.SentTime, queueMs);
+    }
+
+    /// <summary>Runs <paramref name="message"/>'s stages, stores their outputs, passes its chain on and reports. On the
+    /// UE, a chained command for the UE itself runs here at once: a user's device does not queue behind other users'
+    /// work (the edge servers' queues do, so their commands always go through the broker).</summary>
+    private async Task ProcessAsync(ConsumeContext context, RunStage message, DateTime? sentAt, double queueMs)
+    {
         // A stage's service time runs from the end of the one before (for the first: from the start, loading the
         // job and the node's memory included) to its outputs stored, so the timings add up to the worker's time.
         var checkpoint = Stopwatch.GetTimestamp();
@@ -75,9 +82,25 @@ public sealed class RunStageConsumer(
                 runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow, ComputeMs: compute.TotalMilliseconds));
             }
 
+            var (next, rest) = CommandDispatch.Split(message.Then);
+            if (next is { Stage: { } own } && node.IsUserEquipment && NodeId.Parse(own.Node) == node)
+            {
+                var reported = context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs));
+                try
+                {
+                    await ProcessAsync(context, own with { Then = rest }, DateTime.UtcNow, 0);
+                }
+                finally
+                {
+                    await reported;
+                }
+
+                return;
+            }
+
             // The next command of a chain goes first: it is on the job's critical path, the report is not.
             await CommandDispatch.SendOnAsync(context, message.Then);
-            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, context.SentTime, runs, outputs));
+            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

@@ -46,16 +46,20 @@ public static class CommandDispatch
         }
     }
 
+    /// <summary>The first command of a chain and the rest of it (null when there is no more).</summary>
+    public static (NextCommand? Next, IReadOnlyList<NextCommand>? Remaining) Split(IReadOnlyList<NextCommand>? then) =>
+        then is { Count: > 0 } ? (then[0], then.Count > 1 ? then.Skip(1).ToArray() : null) : (null, null);
+
     /// <summary>A worker's part: sends the first of <paramref name="then"/> with the rest as its own chain.</summary>
     public static Task SendOnAsync(ISendEndpointProvider endpoints, IReadOnlyList<NextCommand>? then)
     {
-        if (then is not { Count: > 0 })
+        var (first, rest) = Split(then);
+        if (first is null)
         {
             return Task.CompletedTask;
         }
 
-        var rest = then.Count > 1 ? then.Skip(1).ToArray() : null;
-        var next = then[0] switch
+        var next = first switch
         {
             { Stage: { } stage } => new NextCommand(Stage: stage with { Then = rest }),
             { Transfer: { } transfer } => new NextCommand(Transfer: transfer with { Then = rest }),
