@@ -9,22 +9,18 @@ namespace Meg.Cli;
 /// where the model really runs (CUDA falls back to CPU, and the user should not have to guess which happened).</summary>
 internal static class ProviderOption
 {
-    public static Option<string> Create() => new("--provider")
-    {
-        Description = "Execution provider: cpu or cuda. CUDA needs the GPU build (MEG_CUDA=1 ./meg ...) and falls back to cpu, saying why.",
-        DefaultValueFactory = _ => "cpu",
-    };
+    public static Option<string> Create(string description =
+        "Execution provider: cpu or cuda. CUDA needs the GPU build (MEG_CUDA=1 ./meg ...) and falls back to cpu, saying why.") =>
+        new("--provider") { Description = description, DefaultValueFactory = _ => "cpu" };
 
-    public static ExecutionOptions Read(ParseResult parse, Option<string> option)
+    /// <summary>"cpu" or "cuda"; anything else is bad input naming the option.</summary>
+    public static string Name(ParseResult parse, Option<string> option)
     {
         var value = parse.GetValue(option)!.Trim().ToLowerInvariant();
-        if (value is not ("cpu" or "cuda"))
-        {
-            throw new ArgumentException($"--provider must be cpu or cuda; got '{parse.GetValue(option)}'.");
-        }
-
-        return new ExecutionOptions { Provider = value };
+        return value is "cpu" or "cuda" ? value : throw new ArgumentException($"--provider must be cpu or cuda; got '{parse.GetValue(option)}'.");
     }
+
+    public static ExecutionOptions Read(ParseResult parse, Option<string> option) => new() { Provider = Name(parse, option) };
 
     public static void Announce(DiffusionPipeline pipeline)
     {

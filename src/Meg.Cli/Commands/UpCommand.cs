@@ -20,7 +20,7 @@ public static partial class UpCommand
         var edgeServers = new Option<int>("--edge-servers") { Description = "Edge-server instances K (es-1..es-K), 1-16.", DefaultValueFactory = _ => 2 };
         var slots = new Option<int>("--slots") { Description = "Concurrent stages per edge server, 1-64.", DefaultValueFactory = _ => 1 };
         var model = new Option<string?>("--model") { Description = "Model folder. Default: $MEG_MODEL, else models/meg-tiny (the untrained test fixture until it is trained)." };
-        var provider = new Option<string>("--provider") { Description = "Edge servers' execution provider: cpu or cuda (falls back to cpu, saying why).", DefaultValueFactory = _ => "cpu" };
+        var provider = ProviderOption.Create("Edge servers' execution provider: cpu or cuda (falls back to cpu, saying why).");
         var infrastructure = new Option<string>("--infrastructure") { Description = "Redis and RabbitMQ as: auto (containers when Docker is healthy, else local processes), containers or processes.", DefaultValueFactory = _ => "auto" };
         var command = new Command("up", "Start the distributed MEG system (Aspire AppHost) and print the dashboard and gateway URLs; Ctrl+C stops everything it started.")
         {
@@ -30,7 +30,7 @@ public static partial class UpCommand
         {
             var k = parse.GetValue(edgeServers);
             var s = parse.GetValue(slots);
-            var p = parse.GetValue(provider)!.ToLowerInvariant();
+            var p = ProviderOption.Name(parse, provider);
             var infra = parse.GetValue(infrastructure)!.ToLowerInvariant();
             if (k is < 1 or > 16)
             {
@@ -40,11 +40,6 @@ public static partial class UpCommand
             if (s is < 1 or > 64)
             {
                 throw new ArgumentException($"--slots must be from 1 to 64; got {s}.");
-            }
-
-            if (p is not ("cpu" or "cuda"))
-            {
-                throw new ArgumentException($"--provider must be cpu or cuda; got '{p}'.");
             }
 
             if (infra is not ("auto" or "containers" or "processes"))

@@ -82,13 +82,12 @@ public sealed class RunStageConsumer(
                 runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow, ComputeMs: compute.TotalMilliseconds));
             }
 
-            var (next, rest) = CommandDispatch.Split(message.Then);
-            if (next is { Stage: { } own } && node.IsUserEquipment && NodeId.Parse(own.Node) == node)
+            if (CommandDispatch.Next(message.Then) is { Stage: { } own } && node.IsUserEquipment && NodeId.Parse(own.Node) == node)
             {
                 var reported = context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs));
                 try
                 {
-                    await ProcessAsync(context, own with { Then = rest }, DateTime.UtcNow, 0);
+                    await ProcessAsync(context, own, DateTime.UtcNow, 0);
                 }
                 finally
                 {

@@ -16,6 +16,7 @@ public static class CommandDispatch
     /// <summary>The message for <paramref name="command"/>, with <paramref name="then"/> to send on after it.</summary>
     public static NextCommand Message(Guid jobId, ProtocolPlan plan, PlanCommand command, IReadOnlyList<NextCommand>? then = null)
     {
+        then = then is { Count: > 0 } ? then : null;
         // What the command reads from earlier steps: its reads, less what its own earlier steps write.
         var inputs = command.Reads.Where(r => !command.Writes.Contains(r)).Select(r => ClaimCheckStore.Reference(jobId, r.Node, r.Artifact)).ToArray();
         var index = command.FirstStep;
@@ -46,25 +47,24 @@ public static class CommandDispatch
         }
     }
 
-    /// <summary>The first command of a chain and the rest of it (null when there is no more).</summary>
-    public static (NextCommand? Next, IReadOnlyList<NextCommand>? Remaining) Split(IReadOnlyList<NextCommand>? then) =>
-        then is { Count: > 0 } ? (then[0], then.Count > 1 ? then.Skip(1).ToArray() : null) : (null, null);
-
-    /// <summary>A worker's part: sends the first of <paramref name="then"/> with the rest as its own chain.</summary>
-    public static Task SendOnAsync(ISendEndpointProvider endpoints, IReadOnlyList<NextCommand>? then)
+    /// <summary>The first command of a chain, carrying the rest of the chain as its own; null for no chain.</summary>
+    public static NextCommand? Next(IReadOnlyList<NextCommand>? then)
     {
-        var (first, rest) = Split(then);
-        if (first is null)
+        if (then is not { Count: > 0 })
         {
-            return Task.CompletedTask;
+            return null;
         }
 
-        var next = first switch
+        var rest = then.Count > 1 ? then.Skip(1).ToArray() : null;
+        return then[0] switch
         {
             { Stage: { } stage } => new NextCommand(Stage: stage with { Then = rest }),
             { Transfer: { } transfer } => new NextCommand(Transfer: transfer with { Then = rest }),
             _ => throw new InvalidOperationException("A next command names neither a stage nor a transfer."),
         };
-        return SendAsync(endpoints, next);
     }
+
+    /// <summary>A worker's part: sends the first of <paramref name="then"/> with the rest as its own chain.</summary>
+    public static Task SendOnAsync(ISendEndpointProvider endpoints, IReadOnlyList<NextCommand>? then) =>
+        Next(then) is { } next ? SendAsync(endpoints, next) : Task.CompletedTask;
 }

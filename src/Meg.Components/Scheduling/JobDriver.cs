@@ -95,7 +95,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
         {
             var chain = schedule.ChainAfter(command, context.Saga.Sent, context.Saga.Done);
             var then = chain.Select(c => CommandDispatch.Message(spec.Id, plan, c)).ToArray();
-            await CommandDispatch.SendAsync(context, CommandDispatch.Message(spec.Id, plan, command, then.Length > 0 ? then : null));
+            await CommandDispatch.SendAsync(context, CommandDispatch.Message(spec.Id, plan, command, then));
             context.Saga.Sent.Add(command.FirstStep);
             context.Saga.Sent.AddRange(chain.Select(c => c.FirstStep));
         }
