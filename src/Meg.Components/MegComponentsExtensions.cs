@@ -26,6 +26,7 @@ public static class MegComponentsExtensions
         services.TryAddSingleton<JobStore>();
         services.TryAddSingleton<TextEmbeddingCache>();
         services.TryAddSingleton<SagaStateStore>();
+        services.TryAddSingleton<CommandRelease>();
         services.TryAddSingleton(sp => new JobFinishedSignal(sp.GetService<IConnectionMultiplexer>()));
         services.TryAddSingleton<MegMetrics>();
         services.AddMetrics();

@@ -89,7 +89,7 @@ public sealed class GatewayJobTests(DistributedAppFixture app)
     {
         var id = await app.SubmitAsync(Request("EIUG"));
 
-        // One request from submission to picture; EIUG goes out as one chain the workers pass on.
+        // One request from submission to picture; after the first command, the workers send each next one themselves.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var response = await app.Gateway.GetAsync($"/api/jobs/{id}/image?waitMs=20000");
 

@@ -127,7 +127,7 @@ public sealed class InMemoryJobTests
         var status = await system.WaitForEndAsync(spec.Id);
 
         Assert.Equal(JobStates.Completed, status.State);
-        // One report per command (a command the UE runs at once, chained behind its own, has no message of its own).
+        // One report per command (a command the UE runs at once, released by its own, has no message of its own).
         var commands = system.Harness.Published.Select<Meg.Contracts.StepCompleted>()
             .Select(m => m.Context.Message).Where(m => m.JobId == spec.Id).Select(m => (m.StepIndex, m.Runs.Count));
         Assert.Equal(runs, commands.OrderBy(c => c.StepIndex));
@@ -146,24 +146,32 @@ public sealed class InMemoryJobTests
         }
     }
 
-    [Fact]
-    public async Task EIUG_goes_out_as_one_chain_that_the_workers_pass_on_and_every_step_is_still_recorded()
+    [Theory]
+    [InlineData("EIUG")]
+    [InlineData("DIUG")]
+    public async Task The_scheduler_sends_only_the_first_commands_and_the_workers_send_each_later_one_once(string protocol)
     {
         await using var system = await InMemorySystem.StartAsync();
-        var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), "EIUG");
+        var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), protocol);
         var schedule = PlanSchedule.Of(JobPlanning.Build(spec));
 
         await system.SubmitAsync(spec, Sketch);
         var status = await system.WaitForEndAsync(spec.Id);
 
         Assert.Equal(JobStates.Completed, status.State);
-        var first = system.Harness.Consumed.Select<Meg.Contracts.CarryTransfer>().Select(m => m.Context.Message).Single(m => m.JobId == spec.Id && m.StepIndex == 0);
-        Assert.Equal(schedule.Commands.Count - 1, first.Then?.Count);
+        var sent = system.Harness.Sent.Select<Meg.Contracts.RunStage>().Where(m => m.Context.Message.JobId == spec.Id).Select(m => (m.Context.Message.StepIndex, m.Context.SourceAddress))
+            .Concat(system.Harness.Sent.Select<Meg.Contracts.CarryTransfer>().Where(m => m.Context.Message.JobId == spec.Id).Select(m => (m.Context.Message.StepIndex, m.Context.SourceAddress)))
+            .ToArray();
+        // Each command once (a UE command released by the UE's own runs there at once, without a message).
+        Assert.Equal(sent.Select(s => s.StepIndex).Distinct().Count(), sent.Length);
+        Assert.Subset(schedule.Commands.Select(c => c.FirstStep).ToHashSet(), sent.Select(s => s.StepIndex).ToHashSet());
+        var scheduler = sent.Single(s => s.StepIndex == 0).SourceAddress;
+        Assert.Equal(schedule.Sources.Select(c => c.FirstStep).Order(), sent.Where(s => s.SourceAddress == scheduler).Select(s => s.StepIndex).Order());
         Assert.Equal(Enumerable.Range(0, JobPlanning.Build(spec).Steps.Count), status.Steps.Select(s => s.Index));
     }
 
     [Fact]
-    public async Task The_UE_runs_a_command_chained_behind_its_own_at_once_without_the_broker()
+    public async Task The_UE_runs_a_command_its_own_released_at_once_without_the_broker()
     {
         await using var system = await InMemorySystem.StartAsync();
         var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), "CIAG");

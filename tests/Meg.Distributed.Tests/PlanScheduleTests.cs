@@ -1,5 +1,7 @@
 using Meg.Components.Jobs;
 using Meg.Components.Scheduling;
+using Meg.Components.Storage;
+using Microsoft.Extensions.Options;
 using Meg.Protocols;
 using Meg.Protocols.BuiltIn;
 using Meg.Protocols.Plans;
@@ -62,62 +64,73 @@ public sealed class PlanScheduleTests
     [InlineData("Centralized")]
     [InlineData("EIUG")]
     [InlineData("UIEG")]
-    public void A_plan_without_parallel_branches_goes_out_as_one_chain(string protocol)
+    public void A_plan_without_parallel_branches_is_a_line_each_command_released_by_the_one_before(string protocol)
     {
         var schedule = PlanSchedule.Of(Plan(protocol));
 
-        var chain = schedule.ChainAfter(schedule.Commands[0], [0], []);
-
-        Assert.Equal(schedule.Commands.Skip(1).Select(c => c.FirstStep), chain.Select(c => c.FirstStep));
+        Assert.Equal([schedule.Commands[0]], schedule.Sources);
+        Assert.All(schedule.Commands.Skip(1).Select((c, i) => (c, i)), p => Assert.Equal([p.i], p.c.Predecessors));
     }
 
     [Fact]
-    public void A_chain_never_holds_one_edge_server_back_behind_the_other()
+    public void CIAG_edge_server_denoising_is_released_by_whichever_of_the_seed_and_its_text_encoding_is_done_last()
     {
-        var plan = Plan("UIDG");
+        var plan = Plan("CIAG");
         var schedule = PlanSchedule.Of(plan);
+        var denoise = schedule.Commands.Single(c => plan.Steps[c.FirstStep] is Stage { Kind: StageKind.Denoise } s && s.Node == NodeId.EdgeServer(1));
 
-        var chain = schedule.ChainAfter(schedule.Commands[0], [0], []);
+        var predecessors = denoise.Predecessors.Select(p => plan.Steps[schedule.Commands[p].LastStep]).ToArray();
 
-        var denoisers = chain.SelectMany(c => plan.Steps.Skip(c.FirstStep).Take(c.Count)).OfType<Stage>()
-            .Where(s => s.Kind == StageKind.Denoise).Select(s => s.Node).Distinct();
-        Assert.True(denoisers.Count() <= 1, "both edge servers' denoising in one chain");
+        Assert.Equal(2, predecessors.Length);
+        Assert.Contains(predecessors, s => s is Transfer { To: var to } && to == NodeId.EdgeServer(1));
+        Assert.Contains(predecessors, s => s is Stage { Kind: StageKind.TextEncode } t && t.Node == NodeId.EdgeServer(1));
     }
 
     [Fact]
-    public void Driving_every_plan_with_chains_sends_each_command_once_and_only_after_what_it_waits_for()
+    public void Predecessors_leave_out_only_what_another_predecessor_already_waits_for()
     {
         foreach (var name in ProtocolCatalog.Names)
         {
             var schedule = PlanSchedule.Of(Plan(name));
-            var sent = new List<int>();
-            var done = new List<int>();
-            // Commands out, in the order their work can happen: a chain's commands one after another.
-            var running = new Queue<IReadOnlyList<PlanCommand>>();
-            void SendReady()
+            foreach (var (command, index) in schedule.Commands.Select((c, i) => (c, i)))
             {
-                foreach (var command in schedule.Ready(sent, done).ToArray())
-                {
-                    var chain = schedule.ChainAfter(command, sent, done);
-                    sent.Add(command.FirstStep);
-                    sent.AddRange(chain.Select(c => c.FirstStep));
-                    running.Enqueue([command, .. chain]);
-                }
+                Assert.All(command.Predecessors, p => Assert.Contains(p, command.WaitsFor));
+                var viaPredecessors = command.Predecessors.SelectMany(p => Closure(schedule, p).Append(p)).ToHashSet();
+                Assert.All(command.WaitsFor, w => Assert.Contains(w, viaPredecessors));
+                Assert.All(command.Predecessors, p => Assert.DoesNotContain(p, command.Predecessors.Where(q => q != p).SelectMany(q => Closure(schedule, q))));
             }
+        }
+    }
 
-            SendReady();
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Releasing_commands_as_they_finish_sends_each_once_and_only_after_all_it_waits_for(int seed)
+    {
+        var random = new Random(seed);
+        foreach (var name in ProtocolCatalog.Names)
+        {
+            var schedule = PlanSchedule.Of(Plan(name));
+            var release = new CommandRelease(new InMemoryBlobStore(), Options.Create(new StorageOptions()));
+            var job = Guid.NewGuid();
+            var sent = new List<int>();
+            var done = new HashSet<int>();
+            var running = new List<PlanCommand>(schedule.Sources);
+            sent.AddRange(running.Select(c => c.FirstStep));
             while (running.Count > 0)
             {
-                foreach (var command in running.Dequeue())
-                {
-                    Assert.All(command.WaitsFor, w => Assert.Contains(schedule.Commands[w].FirstStep, done));
-                    done.Add(command.FirstStep);
-                    SendReady();
-                }
+                // Any command out may finish next: parallel branches finish in any order.
+                var finished = running[random.Next(running.Count)];
+                running.Remove(finished);
+                Assert.All(finished.WaitsFor, w => Assert.Contains(schedule.Commands[w].FirstStep, done));
+                done.Add(finished.FirstStep);
+                var released = await release.AfterAsync(job, schedule, finished);
+                sent.AddRange(released.Select(c => c.FirstStep));
+                running.AddRange(released);
             }
 
             Assert.Equal(schedule.Commands.Select(c => c.FirstStep).Order(), sent.Order());
-            Assert.Equal(sent.Count, done.Count);
         }
     }
 

@@ -21,8 +21,7 @@ public sealed class SchedulerRestartTests
             spec = InMemoryJobTests.Spec(first.Provider.GetRequiredService<ModelHost>(), "UIEG");
             await first.SubmitAsync(spec, InMemoryJobTests.Sketch);
             var saved = await WaitForSavedStateAsync(first.Provider.GetRequiredService<SagaStateStore>(), spec.Id);
-            // UIEG has no parallel branches: its first command goes out with the rest of the plan chained behind it.
-            Assert.Equal(PlanSchedule.Of(JobPlanning.Build(spec)).Commands.Select(c => c.FirstStep), saved.Sent);
+            Assert.Equal(PlanSchedule.Of(JobPlanning.Build(spec)).Commands.Count, saved.CommandCount);
             Assert.Empty(saved.Done);
             Assert.Equal("Running", saved.CurrentState);
             sentCommand = first.Harness.Sent.Select<Meg.Contracts.RunStage>().Single(m => m.Context.Message.JobId == spec.Id).Context.Message;

@@ -51,7 +51,8 @@ public static class JobsApi
 
     /// <summary>The job's status, once it has ended or <paramref name="waitMs"/> is over (at once without a wait); null
     /// for an unknown job.</summary>
-    private static async Task<JobStatus?> WaitForEndAsync(Guid id, JobStore jobs, JobFinishedSignal finished, int? waitMs, CancellationToken cancellationToken)
+    private static async Task<JobStatus?> WaitForEndAsync(Guid id, JobStore jobs, JobFinishedSignal finished, int? waitMs, CancellationToken cancellationToken,
+        Action? whenWoken = null)
     {
         // Listening starts before the first read, so a job that ends in between still wakes this request.
         using var watch = waitMs > 0 ? finished.Listen(id) : null;
@@ -74,6 +75,7 @@ public static class JobsApi
             // The wait is over: answer with the job as it stands.
         }
 
+        whenWoken?.Invoke();
         return await jobs.GetStatusAsync(id) ?? status;
     }
 
@@ -85,10 +87,16 @@ public static class JobsApi
             return error;
         }
 
-        // Without a wait the image is read beside the status (one round trip). Either way it is only served when the
-        // status says completed.
-        var stored = waitMs > 0 ? null : claims.TryGetAsync<RgbImage>(id, NodeId.UserEquipment, Artifact.ImageOf(Math.Max(0, share)));
-        if (await WaitForEndAsync(id, jobs, finished, waitMs, cancellationToken) is not { } status)
+        // The image is read beside the status (one round trip): at once without a wait, else beside the status read
+        // after the wait. Either way it is only served when the status says completed.
+        Task<RgbImage?>? stored = null;
+        void ReadImage() => stored = claims.TryGetAsync<RgbImage>(id, NodeId.UserEquipment, Artifact.ImageOf(Math.Max(0, share)));
+        if (waitMs is not > 0)
+        {
+            ReadImage();
+        }
+
+        if (await WaitForEndAsync(id, jobs, finished, waitMs, cancellationToken, waitMs > 0 ? ReadImage : null) is not { } status)
         {
             return TypedResults.NotFound();
         }

@@ -52,13 +52,9 @@ public sealed class JobFinishedSignal
     /// Best effort: the job is already finished, and a waiter that misses the news answers when its wait is over.</summary>
     public Task AnnounceAsync(Guid job)
     {
-        if (_subscriber is null)
-        {
-            Wake(job);
-            return Task.CompletedTask;
-        }
-
-        return _subscriber.PublishAsync(Channel, job.ToString("N"), CommandFlags.FireAndForget);
+        // This instance's waiters at once, without the round trip through Redis (the echo then finds none left).
+        Wake(job);
+        return _subscriber is null ? Task.CompletedTask : _subscriber.PublishAsync(Channel, job.ToString("N"), CommandFlags.FireAndForget);
     }
 
     private void Wake(Guid job)

@@ -14,9 +14,10 @@ namespace Meg.Components.Nodes;
 /// <summary>
 /// The channel emulator: carries a transfer's artifacts (or those of several transfers that follow each other
 /// between the same nodes) from the sender's memory to the receiver's through the job's channel with the shared
-/// <see cref="PayloadTransport"/>, and reports what each crossing cost.
+/// <see cref="PayloadTransport"/>, sends on the commands this one released (<see cref="CommandRelease"/>), and reports
+/// what each crossing cost.
 /// </summary>
-public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims, MegMetrics metrics, ILogger<CarryTransferConsumer> logger)
+public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims, CommandRelease release, MegMetrics metrics, ILogger<CarryTransferConsumer> logger)
     : IConsumer<CarryTransfer>
 {
     public const string Worker = "channel-emulator";
@@ -66,8 +67,9 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
                     record.AirtimeSeconds, record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb), computeMs));
             }
 
-            // The next command of a chain goes first: it is on the job's critical path, the report is not.
-            await CommandDispatch.SendOnAsync(context, message.Then);
+            // The released commands go first: they are on the job's critical path, the report is not.
+            var schedule = PlanSchedule.Of(plan);
+            await CommandDispatch.SendAllAsync(context, message.JobId, plan, await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex)));
             await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))

@@ -16,7 +16,7 @@ namespace Meg.Components.Nodes;
 /// <summary>
 /// Runs one stage of a job, or several that follow each other on this node, on this node (an edge server or the
 /// UE) with the shared <see cref="StageRunner"/>: loads the node's memory from the claim-check store, runs, stores
-/// the outputs, reports the timings.
+/// the outputs, sends on the commands this one released (<see cref="CommandRelease"/>), reports the timings.
 /// </summary>
 public sealed class RunStageConsumer(
     ModelHost model,
@@ -24,6 +24,7 @@ public sealed class RunStageConsumer(
     JobStore jobs,
     ClaimCheckStore claims,
     TextEmbeddingCache embeddings,
+    CommandRelease release,
     MegMetrics metrics,
     ILogger<RunStageConsumer> logger) : IConsumer<RunStage>
 {
@@ -33,9 +34,9 @@ public sealed class RunStageConsumer(
         return ProcessAsync(context, context.Message, context.SentTime, queueMs);
     }
 
-    /// <summary>Runs <paramref name="message"/>'s stages, stores their outputs, passes its chain on and reports. On the
-    /// UE, a chained command for the UE itself runs here at once: a user's device does not queue behind other users'
-    /// work (the edge servers' queues do, so their commands always go through the broker).</summary>
+    /// <summary>Runs <paramref name="message"/>'s stages, stores their outputs, sends on what they released and reports.
+    /// On the UE, a released command for the UE itself runs here at once: a user's device does not queue behind other
+    /// users' work (the edge servers' queues do, so their commands always go through the broker).</summary>
     private async Task ProcessAsync(ConsumeContext context, RunStage message, DateTime? sentAt, double queueMs)
     {
         // A stage's service time runs from the end of the one before (for the first: from the start, loading the
@@ -82,12 +83,18 @@ public sealed class RunStageConsumer(
                 runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow, ComputeMs: compute.TotalMilliseconds));
             }
 
-            if (CommandDispatch.Next(message.Then) is { Stage: { } own } && node.IsUserEquipment && NodeId.Parse(own.Node) == node)
+            // The released commands go first: they are on the job's critical path, the report is not.
+            var schedule = PlanSchedule.Of(plan);
+            var released = await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex));
+            var own = node.IsUserEquipment ? released.FirstOrDefault(c => plan.Steps[c.FirstStep] is Stage s && s.Node == node) : null;
+            await CommandDispatch.SendAllAsync(context, message.JobId, plan, released.Where(c => c != own));
+            var report = new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs);
+            if (own is not null)
             {
-                var reported = context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs));
+                var reported = context.Publish(report);
                 try
                 {
-                    await ProcessAsync(context, own, DateTime.UtcNow, 0);
+                    await ProcessAsync(context, CommandDispatch.Message(message.JobId, plan, own).Stage!, DateTime.UtcNow, 0);
                 }
                 finally
                 {
@@ -97,9 +104,7 @@ public sealed class RunStageConsumer(
                 return;
             }
 
-            // The next command of a chain goes first: it is on the job's critical path, the report is not.
-            await CommandDispatch.SendOnAsync(context, message.Then);
-            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs));
+            await context.Publish(report);
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

@@ -8,29 +8,28 @@ namespace Meg.Components.Scheduling;
 
 /// <summary>
 /// Turns a plan's commands into messages and sends them to the queue of the service that runs them: a node's
-/// stages to its queue ("ue", "es-1", ...), transfers to the channel emulator. The scheduler sends through it, and
-/// so does a worker that passes a chain on (<see cref="NextCommand"/>).
+/// stages to its queue ("ue", "es-1", ...), transfers to the channel emulator. The scheduler sends through it when a
+/// job starts, and so does every worker that releases the commands after its own (<see cref="CommandRelease"/>).
 /// </summary>
 public static class CommandDispatch
 {
-    /// <summary>The message for <paramref name="command"/>, with <paramref name="then"/> to send on after it.</summary>
-    public static NextCommand Message(Guid jobId, ProtocolPlan plan, PlanCommand command, IReadOnlyList<NextCommand>? then = null)
+    /// <summary>The message for <paramref name="command"/>.</summary>
+    public static CommandMessage Message(Guid jobId, ProtocolPlan plan, PlanCommand command)
     {
-        then = then is { Count: > 0 } ? then : null;
         // What the command reads from earlier steps: its reads, less what its own earlier steps write.
         var inputs = command.Reads.Where(r => !command.Writes.Contains(r)).Select(r => ClaimCheckStore.Reference(jobId, r.Node, r.Artifact)).ToArray();
         var index = command.FirstStep;
         return plan.Steps[index] switch
         {
-            Stage stage => new NextCommand(Stage: new RunStage(jobId, index, stage.Node.ToString(), inputs, command.Count, then)),
-            Transfer transfer => new NextCommand(Transfer: new CarryTransfer(jobId, index, plan.Steps.Take(index).OfType<Transfer>().Count(),
-                transfer.From.ToString(), transfer.To.ToString(), inputs, command.Count, then)),
+            Stage stage => new CommandMessage(Stage: new RunStage(jobId, index, stage.Node.ToString(), inputs, command.Count)),
+            Transfer transfer => new CommandMessage(Transfer: new CarryTransfer(jobId, index, plan.Steps.Take(index).OfType<Transfer>().Count(),
+                transfer.From.ToString(), transfer.To.ToString(), inputs, command.Count)),
             var other => throw new InvalidOperationException($"Unknown step type {other.GetType().Name}."),
         };
     }
 
     /// <summary>Sends <paramref name="command"/> to the queue that runs it.</summary>
-    public static async Task SendAsync(ISendEndpointProvider endpoints, NextCommand command)
+    public static async Task SendAsync(ISendEndpointProvider endpoints, CommandMessage command)
     {
         switch (command)
         {
@@ -43,28 +42,12 @@ public static class CommandDispatch
                 await channel.Send(transfer);
                 break;
             default:
-                throw new InvalidOperationException("A next command names neither a stage nor a transfer.");
+                throw new InvalidOperationException("A command message names neither a stage nor a transfer.");
         }
     }
 
-    /// <summary>The first command of a chain, carrying the rest of the chain as its own; null for no chain.</summary>
-    public static NextCommand? Next(IReadOnlyList<NextCommand>? then)
-    {
-        if (then is not { Count: > 0 })
-        {
-            return null;
-        }
-
-        var rest = then.Count > 1 ? then.Skip(1).ToArray() : null;
-        return then[0] switch
-        {
-            { Stage: { } stage } => new NextCommand(Stage: stage with { Then = rest }),
-            { Transfer: { } transfer } => new NextCommand(Transfer: transfer with { Then = rest }),
-            _ => throw new InvalidOperationException("A next command names neither a stage nor a transfer."),
-        };
-    }
-
-    /// <summary>A worker's part: sends the first of <paramref name="then"/> with the rest as its own chain.</summary>
-    public static Task SendOnAsync(ISendEndpointProvider endpoints, IReadOnlyList<NextCommand>? then) =>
-        Next(then) is { } next ? SendAsync(endpoints, next) : Task.CompletedTask;
+    /// <summary>Sends every one of <paramref name="commands"/> at once: each send waits for the broker's confirmation,
+    /// and one after another those waits would hold back every command but the first.</summary>
+    public static Task SendAllAsync(ISendEndpointProvider endpoints, Guid jobId, ProtocolPlan plan, IEnumerable<PlanCommand> commands) =>
+        Task.WhenAll(commands.Select(c => SendAsync(endpoints, Message(jobId, plan, c))));
 }

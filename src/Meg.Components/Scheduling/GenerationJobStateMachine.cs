@@ -4,9 +4,10 @@ using Meg.Contracts;
 namespace Meg.Components.Scheduling;
 
 /// <summary>
-/// Drives one job through its plan: sends each command (a run of steps, see <see cref="PlanSchedule"/>) to its
-/// node's queue or to the channel emulator as soon as the commands it waits for are done, records every step as
-/// it completes, and finishes the job when all are done. Failures end the job.
+/// Drives one job through its plan: starts it by sending the commands (runs of steps, see <see cref="PlanSchedule"/>)
+/// that wait for nothing, records every step as it completes, and finishes the job when all are done. The workers
+/// send every later command themselves the moment the last command it waits for is done (<see cref="CommandRelease"/>),
+/// so no step waits for a round trip through here. Failures end the job.
 /// </summary>
 public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState>
 {
@@ -42,8 +43,8 @@ public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState
 
         During(Running,
             Ignore(Submitted),
-            // A redelivered completion is ignored: only a command that is out and not yet done moves the job on.
-            When(StepDone, c => c.Saga.Sent.Contains(c.Message.StepIndex) && !c.Saga.Done.Contains(c.Message.StepIndex))
+            // A redelivered completion (or a command sent twice after a redelivery) is recorded once.
+            When(StepDone, c => !c.Saga.Done.Contains(c.Message.StepIndex))
                 .ThenAsync(c => Driver(c).RecordAsync(c))
                 .If(c => c.Saga.Done.Count >= c.Saga.CommandCount, done => done.Finalize()),
             When(StepFailed)

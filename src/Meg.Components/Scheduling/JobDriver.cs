@@ -6,8 +6,8 @@ using Meg.Protocols.Plans;
 
 namespace Meg.Components.Scheduling;
 
-/// <summary>What the state machine does at each event: send the commands that are ready, record finished steps,
-/// finish or fail the job. The state machine is the only writer of a job's status.</summary>
+/// <summary>What the state machine does at each event: send the commands that wait for nothing when the job starts,
+/// record finished steps, finish or fail the job. The state machine is the only writer of a job's status.</summary>
 public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSignal endings)
 {
     public async Task StartAsync(BehaviorContext<JobState, JobSubmitted> context)
@@ -16,9 +16,10 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
         var plan = JobPlanning.Build(spec);
         var schedule = PlanSchedule.Of(plan);
         context.Saga.CommandCount = schedule.Commands.Count;
-        // The commands go first: the writes below are off the job's critical path (the saga instance stays locked
-        // until they finish, so no completion can overtake them). No step has run yet, so the status is a new one.
-        await SendReadyAsync(context, spec, plan, schedule);
+        // Only the commands that wait for nothing: every other one is sent by the worker that finishes the last command
+        // it waits for (CommandRelease). They go first: the writes below are off the job's critical path (the saga
+        // instance stays locked until they finish, so no completion can overtake them).
+        await CommandDispatch.SendAllAsync(context, spec.Id, plan, schedule.Sources);
         context.Saga.CurrentState = "Running";
         await Task.WhenAll(jobs.SaveStatusAsync(NewStatus(spec, plan) with { State = JobStates.Running }), sagas.SaveAsync(context.Saga));
     }
@@ -28,19 +29,17 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
         var message = context.Message;
         var spec = await jobs.RequireSpecAsync(message.JobId);
         var plan = JobPlanning.Build(spec);
-        // The status is read while the next commands go out: only the saga state decides what is ready.
         var stored = jobs.GetStatusAsync(spec.Id);
-        context.Saga.Done.Add(message.StepIndex);
-        var finished = context.Saga.Done.Count >= context.Saga.CommandCount;
-        if (!finished)
+        if (!PlanSchedule.Of(plan).Commands.Any(c => c.FirstStep == message.StepIndex && c.Count == message.Runs.Count))
         {
-            await SendReadyAsync(context, spec, plan, PlanSchedule.Of(plan));
+            throw new InvalidOperationException($"Job {spec.Id:N}: no command of plan {plan.Name} is {message.Runs.Count} steps from step {message.StepIndex} ({message.Worker} reported it).");
         }
 
+        context.Saga.Done.Add(message.StepIndex);
         var status = await stored ?? NewStatus(spec, plan);
         status.Steps.AddRange(Describe(plan, message));
         status.Steps.Sort((a, b) => a.Index.CompareTo(b.Index)); // commands on different nodes finish in any order
-        if (finished)
+        if (context.Saga.Done.Count >= context.Saga.CommandCount)
         {
             var now = DateTimeOffset.UtcNow;
             await Task.WhenAll(
@@ -86,20 +85,6 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
         Images = plan.ImagesPerRequest,
         SubmittedAt = spec.SubmittedAt,
     };
-
-    /// <summary>Sends every command whose predecessors are done, each with the chain that can follow it without the
-    /// scheduler (<see cref="PlanSchedule.ChainAfter"/>), and marks them all sent.</summary>
-    private static async Task SendReadyAsync(BehaviorContext<JobState> context, JobSpec spec, ProtocolPlan plan, PlanSchedule schedule)
-    {
-        foreach (var command in schedule.Ready(context.Saga.Sent, context.Saga.Done).ToArray())
-        {
-            var chain = schedule.ChainAfter(command, context.Saga.Sent, context.Saga.Done);
-            var then = chain.Select(c => CommandDispatch.Message(spec.Id, plan, c)).ToArray();
-            await CommandDispatch.SendAsync(context, CommandDispatch.Message(spec.Id, plan, command, then));
-            context.Saga.Sent.Add(command.FirstStep);
-            context.Saga.Sent.AddRange(chain.Select(c => c.FirstStep));
-        }
-    }
 
     /// <summary>One record per plan step the message completes: the later steps of a command waited for nothing but
     /// the step before them on the same worker.</summary>

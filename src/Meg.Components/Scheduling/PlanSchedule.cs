@@ -30,50 +30,48 @@ public sealed class PlanSchedule
             var waitsFor = commands.Select((c, i) => (c, i))
                 .Where(p => p.c.Writes.Overlaps(reads) || p.c.Writes.Overlaps(writes) || p.c.Reads.Overlaps(writes))
                 .Select(p => p.i).ToArray();
-            commands.Add(new PlanCommand(first, count, reads, writes, waitsFor));
+            commands.Add(new PlanCommand(first, count, reads, writes, waitsFor, DirectOnly(commands, waitsFor)));
             first += count;
         }
 
         return new PlanSchedule(commands);
     }
 
-    /// <summary>Commands not yet sent whose every predecessor is done (both given as first step indices).</summary>
-    public IEnumerable<PlanCommand> Ready(IReadOnlyCollection<int> sent, IReadOnlyCollection<int> done) =>
-        Commands.Where(c => !sent.Contains(c.FirstStep) && c.WaitsFor.All(w => done.Contains(Commands[w].FirstStep)));
+    /// <summary>The commands that wait for nothing: the scheduler sends these when the job starts.</summary>
+    public IEnumerable<PlanCommand> Sources => Commands.Where(c => c.WaitsFor.Count == 0);
 
-    /// <summary>
-    /// The commands that can follow <paramref name="head"/> without a round trip through the scheduler, in order:
-    /// each one waits for the chain's last command and for nothing that is not done or in the chain. So a chain never
-    /// holds back a command that could run beside it; a command that waits for two running ones, or the second of two
-    /// that could start together, is left to the scheduler. Steps are named by their first step index.
-    /// </summary>
-    public IReadOnlyList<PlanCommand> ChainAfter(PlanCommand head, IReadOnlyCollection<int> sent, IReadOnlyCollection<int> done)
+    /// <summary>The command whose first step is <paramref name="firstStep"/>.</summary>
+    public PlanCommand At(int firstStep) =>
+        Commands.FirstOrDefault(c => c.FirstStep == firstStep)
+        ?? throw new ArgumentException($"No command of this plan starts at step {firstStep}.", nameof(firstStep));
+
+    /// <summary>The commands that <paramref name="command"/> is a direct predecessor of: when it finishes, each of them may
+    /// be ready (when the others it waits for are done too).</summary>
+    public IEnumerable<PlanCommand> Successors(PlanCommand command)
     {
-        var chain = new List<PlanCommand>();
-        var covered = new HashSet<int>(done) { head.FirstStep };
-        var tail = IndexOf(head);
-        while (true)
+        var index = IndexOf(command);
+        return Commands.Where(c => c.Predecessors.Contains(index));
+    }
+
+    /// <summary><paramref name="waitsFor"/> less every command that another one of them already waits for, directly or
+    /// not: what is left has to finish last, so only those need to count each other in when the command is released.</summary>
+    private static int[] DirectOnly(IReadOnlyList<PlanCommand> earlier, IReadOnlyList<int> waitsFor)
+    {
+        var implied = new HashSet<int>();
+        var stack = new Stack<int>(waitsFor.SelectMany(w => earlier[w].WaitsFor));
+        while (stack.Count > 0)
         {
-            var next = -1;
-            for (var i = 0; i < Commands.Count && next < 0; i++)
+            var next = stack.Pop();
+            if (implied.Add(next))
             {
-                var candidate = Commands[i];
-                if (!covered.Contains(candidate.FirstStep) && !sent.Contains(candidate.FirstStep) && candidate.WaitsFor.Contains(tail)
-                    && candidate.WaitsFor.All(w => covered.Contains(Commands[w].FirstStep)))
+                foreach (var w in earlier[next].WaitsFor)
                 {
-                    next = i;
+                    stack.Push(w);
                 }
             }
-
-            if (next < 0)
-            {
-                return chain;
-            }
-
-            chain.Add(Commands[next]);
-            covered.Add(Commands[next].FirstStep);
-            tail = next;
         }
+
+        return waitsFor.Where(w => !implied.Contains(w)).ToArray();
     }
 
     private int IndexOf(PlanCommand command)
@@ -105,13 +103,15 @@ public sealed class PlanSchedule
 }
 
 /// <summary>One command: <paramref name="Count"/> steps from <paramref name="FirstStep"/>, the node artifacts they read
-/// and write, and the commands (indices into <see cref="PlanSchedule.Commands"/>) that must finish first.</summary>
+/// and write, the commands (indices into <see cref="PlanSchedule.Commands"/>) that must finish first, and of those the
+/// <paramref name="Predecessors"/>: the ones not already implied by another (the last to finish among them releases it).</summary>
 public sealed record PlanCommand(
     int FirstStep,
     int Count,
     IReadOnlySet<(NodeId Node, Artifact Artifact)> Reads,
     IReadOnlySet<(NodeId Node, Artifact Artifact)> Writes,
-    IReadOnlyList<int> WaitsFor)
+    IReadOnlyList<int> WaitsFor,
+    IReadOnlyList<int> Predecessors)
 {
     public int LastStep => FirstStep + Count - 1;
 }

@@ -56,6 +56,16 @@ public sealed class InMemoryBlobStore : IBlobStore
     public Task<IReadOnlyList<string>> SetMembersAsync(string key) =>
         Task.FromResult<IReadOnlyList<string>>(_sets.TryGetValue(key, out var s) ? s.Keys.ToArray() : []);
 
+    public Task<long> SetAddAndCountAsync(string key, string member, TimeSpan ttl)
+    {
+        var set = _sets.GetOrAdd(key, _ => new());
+        lock (set)
+        {
+            set[member] = 0;
+            return Task.FromResult((long)set.Count);
+        }
+    }
+
     public Task<long> IncrementAsync(string key)
     {
         var next = 0L;

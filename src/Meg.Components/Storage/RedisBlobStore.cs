@@ -38,5 +38,16 @@ public sealed class RedisBlobStore(IConnectionMultiplexer redis) : IBlobStore
     public async Task<IReadOnlyList<string>> SetMembersAsync(string key) =>
         (await Db.SetMembersAsync(key)).Select(v => v.ToString()).ToArray();
 
+    public async Task<long> SetAddAndCountAsync(string key, string member, TimeSpan ttl)
+    {
+        // MULTI/EXEC: the count is read right after this add, with no other client's add in between.
+        var transaction = Db.CreateTransaction();
+        _ = transaction.SetAddAsync(key, member);
+        _ = transaction.KeyExpireAsync(key, ttl);
+        var count = transaction.SetLengthAsync(key);
+        await transaction.ExecuteAsync();
+        return await count;
+    }
+
     public Task<long> IncrementAsync(string key) => Db.StringIncrementAsync(key);
 }
