@@ -58,6 +58,9 @@ public sealed class RunStageConsumer(
                 index >= 0 && index < plan.Steps.Count && plan.Steps[index] is Stage s && s.Node == node
                     ? s
                     : throw new InvalidOperationException($"Step {index} of plan {plan.Name} is not a stage on {node}.")).ToArray();
+            // A text encoding's cache lookup goes out beside the memory load: the prompt reaches every node unchanged
+            // (it travels digitally with a strong code), so the job's prompt is the one in the node's memory.
+            var cachedText = stages[0].Kind == StageKind.TextEncode ? embeddings.TryGetAsync(model.Name, spec.Prompt) : null;
             var memory = await loading;
             // The runner reads the prompt and images from the node's memory; the request supplies the settings.
             var input = memory.Has(Artifact.InputImage) ? memory.Get<RgbImage>(Artifact.InputImage) : RgbImage.Filled(1, 1, new Rgb(0, 0, 0));
@@ -68,7 +71,7 @@ public sealed class RunStageConsumer(
             var outputs = new List<string>();
             foreach (var stage in stages)
             {
-                var (cacheHit, compute) = await RunAsync(stage, plan, memory, request, spec);
+                var (cacheHit, compute) = await RunAsync(stage, plan, memory, request, spec, stage == stages[0] ? cachedText : null);
                 // The outputs and a new text encoding (for later jobs) are independent writes: one round trip.
                 var cacheWrite = stage.Kind == StageKind.TextEncode && !cacheHit
                     ? embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding))
@@ -113,10 +116,13 @@ public sealed class RunStageConsumer(
         }
     }
 
-    /// <summary>Runs one stage into <paramref name="memory"/>; a text encoding may come from the cache (then no compute).</summary>
-    private async Task<(bool CacheHit, TimeSpan Compute)> RunAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec)
+    /// <summary>Runs one stage into <paramref name="memory"/>; a text encoding may come from the cache (then no compute),
+    /// looked up already when <paramref name="cachedText"/> is given.</summary>
+    private async Task<(bool CacheHit, TimeSpan Compute)> RunAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec,
+        Task<TextConditioning?>? cachedText)
     {
-        if (stage.Kind == StageKind.TextEncode && await embeddings.TryGetAsync(model.Name, memory.Get<string>(Artifact.Prompt)) is { } cached)
+        if (stage.Kind == StageKind.TextEncode
+            && await (cachedText ?? embeddings.TryGetAsync(model.Name, memory.Get<string>(Artifact.Prompt))) is { } cached)
         {
             memory.Put(Artifact.TextEmbedding, cached);
             return (true, TimeSpan.Zero);
