@@ -113,8 +113,12 @@ public static class JobsApi
                 : $"Job {id} is {status.State}; the image is there once it is completed.");
         }
 
-        stored ??= claims.TryGetAsync<RgbImage>(id, NodeId.UserEquipment, Artifact.ImageOf(share));
-        return await stored is { } image
+        if (stored is null)
+        {
+            ReadImage(); // the job had ended before the wait began
+        }
+
+        return await stored! is { } image
             ? TypedResults.File(PngCodec.Encode(image), "image/png", $"{id:N}-{share}.png")
             : TypedResults.NotFound();
     }

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Meg.Components.Jobs;
 
 /// <summary>Job specs and statuses in the blob store (Redis), plus the count of accepted jobs. Specs never change
-/// once stored, so each process keeps the ones it has read: every step of a job reads its spec.</summary>
+/// once stored, so each process keeps the jobs it has read, planned (<see cref="PlannedJob"/>): every step of a job
+/// needs its spec, plan and schedule.</summary>
 public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
 {
-    private readonly MemoryCache _specs = new(new MemoryCacheOptions { SizeLimit = 4096 });
+    private readonly MemoryCache _jobs = new(new MemoryCacheOptions { SizeLimit = 4096 });
 
     public const string AcceptedCounterKey = "meg:jobs:accepted";
 
@@ -17,34 +18,29 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
 
     public static string StatusKey(Guid id) => $"meg:job:{id:N}:status";
 
-    /// <summary>Stores the spec and keeps it: the scheduler that accepted the job reads it again at the first step.</summary>
-    public Task SaveSpecAsync(JobSpec spec)
+    /// <summary>Stores the spec and keeps the planned job: the scheduler that accepted it reads it again at the first step.</summary>
+    public Task SaveSpecAsync(PlannedJob job)
     {
-        Remember(spec);
-        return Save(SpecKey(spec.Id), spec);
+        Remember(job);
+        return Save(SpecKey(job.Spec.Id), job.Spec);
     }
 
-    public async Task<JobSpec?> GetSpecAsync(Guid id)
+    /// <summary>The job, planned; throws when its spec is not in the store (expired or never submitted).</summary>
+    public async Task<PlannedJob> RequireJobAsync(Guid id)
     {
-        if (_specs.TryGetValue(id, out JobSpec? cached))
+        if (_jobs.TryGetValue(id, out PlannedJob? cached))
         {
-            return cached;
+            return cached!;
         }
 
-        var spec = await Load<JobSpec>(SpecKey(id));
-        if (spec is not null)
-        {
-            Remember(spec);
-        }
-
-        return spec;
+        var spec = await Load<JobSpec>(SpecKey(id)) ?? throw new InvalidOperationException($"Job {id:N} has no spec in the store (expired or never submitted).");
+        var job = PlannedJob.Of(spec);
+        Remember(job);
+        return job;
     }
 
-    private void Remember(JobSpec spec) =>
-        _specs.Set(spec.Id, spec, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
-
-    public async Task<JobSpec> RequireSpecAsync(Guid id) =>
-        await GetSpecAsync(id) ?? throw new InvalidOperationException($"Job {id:N} has no spec in the store (expired or never submitted).");
+    private void Remember(PlannedJob job) =>
+        _jobs.Set(job.Spec.Id, job, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
 
     public Task SaveStatusAsync(JobStatus status) => Save(StatusKey(status.Id), status);
 

@@ -35,14 +35,14 @@ public sealed class JobSubmission(ModelHost model, JobStore jobs, ClaimCheckStor
 
     public async Task SubmitAsync(JobSpec spec, RgbImage sketch, CancellationToken cancellationToken = default)
     {
-        var plan = JobPlanning.Build(spec);
+        var job = PlannedJob.Of(spec);
         // Independent writes, pipelined; all of them land before the job is announced.
         await Task.WhenAll(
-            jobs.SaveSpecAsync(spec),
+            jobs.SaveSpecAsync(job),
             claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.Prompt, spec.Prompt),
             claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch),
-            jobs.SaveStatusAsync(JobDriver.NewStatus(spec, plan)),
+            jobs.SaveStatusAsync(JobDriver.NewStatus(spec, job.Plan)),
             jobs.CountAcceptedAsync());
-        await publish.Publish(new JobSubmitted(spec.Id, plan.Steps.Count), cancellationToken);
+        await publish.Publish(new JobSubmitted(spec.Id, job.Plan.Steps.Count), cancellationToken);
     }
 }

@@ -32,8 +32,7 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
         var clock = Stopwatch.StartNew(); // loading the job included, so the timings add up to the worker's time
         try
         {
-            var spec = await jobs.RequireSpecAsync(message.JobId);
-            var plan = JobPlanning.Build(spec);
+            var (spec, plan, schedule) = await jobs.RequireJobAsync(message.JobId);
             var transfers = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(step =>
                 step >= 0 && step < plan.Steps.Count && plan.Steps[step] is Transfer t
                     ? t
@@ -68,7 +67,6 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
             }
 
             // The released commands go first: they are on the job's critical path, the report is not.
-            var schedule = PlanSchedule.Of(plan);
             await CommandDispatch.SendAllAsync(context, message.JobId, plan, await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex)));
             await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));
         }

@@ -52,15 +52,14 @@ public sealed class RunStageConsumer(
 
             // The job and the node's memory are independent reads: one round trip instead of two.
             var loading = claims.LoadAsync(message.JobId, node);
-            var spec = await jobs.RequireSpecAsync(message.JobId);
-            var plan = JobPlanning.Build(spec);
+            var (spec, plan, schedule) = await jobs.RequireJobAsync(message.JobId);
             var stages = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(index =>
                 index >= 0 && index < plan.Steps.Count && plan.Steps[index] is Stage s && s.Node == node
                     ? s
                     : throw new InvalidOperationException($"Step {index} of plan {plan.Name} is not a stage on {node}.")).ToArray();
             // A text encoding's cache lookup goes out beside the memory load: the prompt reaches every node unchanged
             // (it travels digitally with a strong code), so the job's prompt is the one in the node's memory.
-            var cachedText = stages[0].Kind == StageKind.TextEncode ? embeddings.TryGetAsync(model.Name, spec.Prompt) : null;
+            var cachedText = stages.Any(s => s.Kind == StageKind.TextEncode) ? embeddings.TryGetAsync(model.Name, spec.Prompt) : null;
             var memory = await loading;
             // The runner reads the prompt and images from the node's memory; the request supplies the settings.
             var input = memory.Has(Artifact.InputImage) ? memory.Get<RgbImage>(Artifact.InputImage) : RgbImage.Filled(1, 1, new Rgb(0, 0, 0));
@@ -71,7 +70,7 @@ public sealed class RunStageConsumer(
             var outputs = new List<string>();
             foreach (var stage in stages)
             {
-                var (cacheHit, compute) = await RunAsync(stage, plan, memory, request, spec, stage == stages[0] ? cachedText : null);
+                var (cacheHit, compute) = await RunAsync(stage, plan, memory, request, spec, cachedText);
                 // The outputs and a new text encoding (for later jobs) are independent writes: one round trip.
                 var cacheWrite = stage.Kind == StageKind.TextEncode && !cacheHit
                     ? embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding))
@@ -87,7 +86,6 @@ public sealed class RunStageConsumer(
             }
 
             // The released commands go first: they are on the job's critical path, the report is not.
-            var schedule = PlanSchedule.Of(plan);
             var released = await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex));
             var own = node.IsUserEquipment ? released.FirstOrDefault(c => plan.Steps[c.FirstStep] is Stage s && s.Node == node) : null;
             await CommandDispatch.SendAllAsync(context, message.JobId, plan, released.Where(c => c != own));
@@ -116,13 +114,12 @@ public sealed class RunStageConsumer(
         }
     }
 
-    /// <summary>Runs one stage into <paramref name="memory"/>; a text encoding may come from the cache (then no compute),
-    /// looked up already when <paramref name="cachedText"/> is given.</summary>
+    /// <summary>Runs one stage into <paramref name="memory"/>; a text encoding may come from the cache (then no compute):
+    /// <paramref name="cachedText"/> is the lookup, started with the command.</summary>
     private async Task<(bool CacheHit, TimeSpan Compute)> RunAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec,
         Task<TextConditioning?>? cachedText)
     {
-        if (stage.Kind == StageKind.TextEncode
-            && await (cachedText ?? embeddings.TryGetAsync(model.Name, memory.Get<string>(Artifact.Prompt))) is { } cached)
+        if (stage.Kind == StageKind.TextEncode && cachedText is not null && await cachedText is { } cached)
         {
             memory.Put(Artifact.TextEmbedding, cached);
             return (true, TimeSpan.Zero);

@@ -1,6 +1,5 @@
 using MassTransit;
 using Meg.Components.Jobs;
-using Meg.Components.Storage;
 using Meg.Contracts;
 using Meg.Protocols.Plans;
 
@@ -12,9 +11,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
 {
     public async Task StartAsync(BehaviorContext<JobState, JobSubmitted> context)
     {
-        var spec = await jobs.RequireSpecAsync(context.Message.JobId);
-        var plan = JobPlanning.Build(spec);
-        var schedule = PlanSchedule.Of(plan);
+        var (spec, plan, schedule) = await jobs.RequireJobAsync(context.Message.JobId);
         context.Saga.CommandCount = schedule.Commands.Count;
         // Only the commands that wait for nothing: every other one is sent by the worker that finishes the last command
         // it waits for (CommandRelease). They go first: the writes below are off the job's critical path (the saga
@@ -27,10 +24,9 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
     public async Task RecordAsync(BehaviorContext<JobState, StepCompleted> context)
     {
         var message = context.Message;
-        var spec = await jobs.RequireSpecAsync(message.JobId);
-        var plan = JobPlanning.Build(spec);
+        var (spec, plan, schedule) = await jobs.RequireJobAsync(message.JobId);
         var stored = jobs.GetStatusAsync(spec.Id);
-        if (!PlanSchedule.Of(plan).Commands.Any(c => c.FirstStep == message.StepIndex && c.Count == message.Runs.Count))
+        if (!schedule.Commands.Any(c => c.FirstStep == message.StepIndex && c.Count == message.Runs.Count))
         {
             throw new InvalidOperationException($"Job {spec.Id:N}: no command of plan {plan.Name} is {message.Runs.Count} steps from step {message.StepIndex} ({message.Worker} reported it).");
         }

@@ -41,15 +41,13 @@ public sealed class PlanSchedule
     public IEnumerable<PlanCommand> Sources => Commands.Where(c => c.WaitsFor.Count == 0);
 
     /// <summary>The command whose first step is <paramref name="firstStep"/>.</summary>
-    public PlanCommand At(int firstStep) =>
-        Commands.FirstOrDefault(c => c.FirstStep == firstStep)
-        ?? throw new ArgumentException($"No command of this plan starts at step {firstStep}.", nameof(firstStep));
+    public PlanCommand At(int firstStep) => Commands[IndexOf(firstStep)];
 
     /// <summary>The commands that <paramref name="command"/> is a direct predecessor of: when it finishes, each of them may
     /// be ready (when the others it waits for are done too).</summary>
     public IEnumerable<PlanCommand> Successors(PlanCommand command)
     {
-        var index = IndexOf(command);
+        var index = IndexOf(command.FirstStep);
         return Commands.Where(c => c.Predecessors.Contains(index));
     }
 
@@ -74,17 +72,17 @@ public sealed class PlanSchedule
         return waitsFor.Where(w => !implied.Contains(w)).ToArray();
     }
 
-    private int IndexOf(PlanCommand command)
+    private int IndexOf(int firstStep)
     {
         for (var i = 0; i < Commands.Count; i++)
         {
-            if (Commands[i].FirstStep == command.FirstStep)
+            if (Commands[i].FirstStep == firstStep)
             {
                 return i;
             }
         }
 
-        throw new ArgumentException($"Command at step {command.FirstStep} is not in this schedule.", nameof(command));
+        throw new ArgumentException($"No command of this plan starts at step {firstStep}.", nameof(firstStep));
     }
 
     private static IEnumerable<(NodeId, Artifact)> Reads(ProtocolPlan plan, PlanStep step) => step switch

@@ -1,0 +1,15 @@
+using Meg.Components.Scheduling;
+using Meg.Protocols.Plans;
+
+namespace Meg.Components.Jobs;
+
+/// <summary>A job with its plan and the plan's commands: all three follow from the spec, so each process builds them
+/// once per job (<see cref="JobStore.RequireJobAsync"/>) rather than on every message.</summary>
+public sealed record PlannedJob(JobSpec Spec, ProtocolPlan Plan, PlanSchedule Schedule)
+{
+    public static PlannedJob Of(JobSpec spec)
+    {
+        var plan = JobPlanning.Build(spec);
+        return new PlannedJob(spec, plan, PlanSchedule.Of(plan));
+    }
+}
