@@ -35,7 +35,8 @@ internal static class Infrastructure
 
         var state = Directory.CreateTempSubdirectory("meg-apphost-").FullName;
         builder.Services.AddHostedService(_ => new StateFolderCleanup(state));
-        return (builder.AddLocalRedis(Redis, state), builder.AddLocalRabbitMq(Messaging, state));
+        var ports = new FreePorts();
+        return (builder.AddLocalRedis(Redis, state, ports), builder.AddLocalRabbitMq(Messaging, state, ports));
     }
 
     /// <summary>Connection strings, readiness and health for a MEG service.</summary>
@@ -43,10 +44,10 @@ internal static class Infrastructure
         IResourceBuilder<IResourceWithConnectionString> redis, IResourceBuilder<IResourceWithConnectionString> messaging) =>
         project.WithReference(redis).WithReference(messaging).WaitFor(redis).WaitFor(messaging).WithHttpHealthCheck("/health");
 
-    private static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name, string state)
+    private static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name, string state, FreePorts ports)
     {
         var folder = Directory.CreateDirectory(Path.Combine(state, name)).FullName;
-        var port = FreePort();
+        var port = ports.Next();
         builder.Services.AddHealthChecks().AddAsyncCheck($"{name}-listening", ct => Listening(port, ct));
         return builder.AddResource(new LocalRedisResource(name, folder, port))
             .WithArgs("--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", folder,
@@ -54,11 +55,11 @@ internal static class Infrastructure
             .WithHealthCheck($"{name}-listening");
     }
 
-    private static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string state)
+    private static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string state, FreePorts ports)
     {
         var folder = Directory.CreateDirectory(Path.Combine(state, name)).FullName;
         var home = Directory.CreateDirectory(Path.Combine(folder, "home")).FullName;
-        var (amqp, distribution, epmdPort) = (FreePort(), FreePort(), FreePort());
+        var (amqp, distribution, epmdPort) = (ports.Next(), ports.Next(), ports.Next());
         File.WriteAllText(Path.Combine(folder, "rabbitmq.conf"), $"listeners.tcp.1 = 127.0.0.1:{amqp}\n");
         File.WriteAllText(Path.Combine(folder, "enabled_plugins"), "[].\n");
         var epmdPortText = epmdPort.ToString(CultureInfo.InvariantCulture);
@@ -118,13 +119,6 @@ internal static class Infrastructure
             // No docker client at all.
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<HealthCheckResult> Listening(int port, CancellationToken cancellationToken)
