@@ -72,7 +72,7 @@ internal sealed class DistributedBenchmark : IBenchmark
             Console.Write("Starting the system (AppHost, without the dashboard)... ");
             var clock = Stopwatch.StartNew();
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
-                [$"--Meg:Model={options.Model}", $"--Meg:EdgeServers={options.EdgeServers}", $"--Meg:AllowSpinning={options.Spinning}"],
+                [$"--Meg:Model={options.Model}", $"--Meg:EdgeServers={options.EdgeServers}", $"--Meg:AllowSpinning={options.Spinning}", "--Meg:GatewayPort=0"],
                 (o, _) => o.DisableDashboard = true);
             // The AppHost's own log (health checks failing until each resource is up) would bury the results.
             builder.Services.AddLogging(logging => logging.ClearProviders());
@@ -138,6 +138,10 @@ internal sealed class DistributedBenchmark : IBenchmark
 
             await Task.Delay(TimeSpan.FromSeconds(options.Warmup > 0 ? 3 : 0));
             Console.WriteLine();
+            // What the system costs with no request at all (timers, heartbeats, health checks): CPU the model shares.
+            var idleBefore = ServiceCpu.Snapshot();
+            await Task.Delay(IdleWindow);
+            var idleCpu = ServiceCpu.Between(idleBefore, ServiceCpu.Snapshot());
             Console.Write("measuring");
             for (var k = 1; k <= options.Repeats; k++)
             {
@@ -157,6 +161,7 @@ internal sealed class DistributedBenchmark : IBenchmark
 
             Console.WriteLine();
             Print(rows.Values.ToList());
+            PrintIdle(idleCpu);
             return 0;
         }
         finally
@@ -189,6 +194,22 @@ internal sealed class DistributedBenchmark : IBenchmark
             Console.WriteLine($"{row.Protocol,-12}{Ms(local)}{string.Concat(perRole.Select(Ms))}{Ms(perRole.Sum())}" +
                               $"{(perRole.Sum() / local).ToString("0.00", CultureInfo.InvariantCulture),7}");
         }
+    }
+
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>CPU the system takes while it serves nothing, per role (Linux only).</summary>
+    private static void PrintIdle(Dictionary<string, double> idleCpuMs)
+    {
+        if (idleCpuMs.Values.Sum() == 0 && !Directory.Exists("/proc"))
+        {
+            return;
+        }
+
+        static string PerSecond(double ms) => (ms / IdleWindow.TotalSeconds).ToString("0.0", CultureInfo.InvariantCulture);
+        Console.WriteLine();
+        Console.WriteLine($"Idle ({IdleWindow.TotalSeconds:0} s with no request), CPU milliseconds per second: " +
+                          string.Join(", ", ServiceCpu.Roles.Select(r => $"{r} {PerSecond(idleCpuMs[r])}")) + $"; all {PerSecond(idleCpuMs.Values.Sum())}.");
     }
 
     private static double Paired(ProtocolLatency row) => Median(row.Remote.Select((t, i) => t.EndToEndMs / row.InProcessMs[i]));

@@ -31,7 +31,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
-            [$"--Meg:Model={RepositoryPaths.Fixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes"],
+            [$"--Meg:Model={RepositoryPaths.Fixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes", "--Meg:GatewayPort=0"],
             (options, _) => options.DisableDashboard = true);
         App = await builder.BuildAsync().WaitAsync(TimeSpan.FromMinutes(1));
         using var cts = new CancellationTokenSource(StartTimeout);
