@@ -7,10 +7,12 @@ namespace Meg.Components.Jobs;
 
 /// <summary>Job specs and statuses in the blob store (Redis), plus the count of accepted jobs. Specs never change
 /// once stored, so each process keeps the jobs it has read, planned (<see cref="PlannedJob"/>): every step of a job
-/// needs its spec, plan and schedule.</summary>
+/// needs its spec, plan and schedule. A status has one writer, the state machine, which keeps what it wrote last
+/// (<see cref="GetOwnStatusAsync"/>) instead of reading it back from Redis at every step.</summary>
 public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
 {
     private readonly MemoryCache _jobs = new(new MemoryCacheOptions { SizeLimit = 4096 });
+    private readonly MemoryCache _written = new(new MemoryCacheOptions { SizeLimit = 4096 });
 
     public const string AcceptedCounterKey = "meg:jobs:accepted";
 
@@ -42,9 +44,19 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
     private void Remember(PlannedJob job) =>
         _jobs.Set(job.Spec.Id, job, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
 
-    public Task SaveStatusAsync(JobStatus status) => Save(StatusKey(status.Id), status);
+    /// <summary>Stores <paramref name="status"/>, which the caller must not change afterwards (it is kept as written).</summary>
+    public Task SaveStatusAsync(JobStatus status)
+    {
+        _written.Set(status.Id, status, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return Save(StatusKey(status.Id), status);
+    }
 
+    /// <summary>The status as stored (what any instance answers).</summary>
     public Task<JobStatus?> GetStatusAsync(Guid id) => Load<JobStatus>(StatusKey(id));
+
+    /// <summary>The status as this process last wrote it; from the store when it wrote none (after a restart).</summary>
+    public Task<JobStatus?> GetOwnStatusAsync(Guid id) =>
+        _written.TryGetValue(id, out JobStatus? written) ? Task.FromResult(written) : GetStatusAsync(id);
 
     public Task<long> CountAcceptedAsync() => store.IncrementAsync(AcceptedCounterKey);
 

@@ -25,7 +25,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
     {
         var message = context.Message;
         var (spec, plan, schedule) = await jobs.RequireJobAsync(message.JobId);
-        var stored = jobs.GetStatusAsync(spec.Id);
+        var stored = jobs.GetOwnStatusAsync(spec.Id);
         if (!schedule.Commands.Any(c => c.FirstStep == message.StepIndex && c.Count == message.Runs.Count))
         {
             throw new InvalidOperationException($"Job {spec.Id:N}: no command of plan {plan.Name} is {message.Runs.Count} steps from step {message.StepIndex} ({message.Worker} reported it).");
@@ -33,30 +33,32 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
 
         context.Saga.Done.Add(message.StepIndex);
         var status = await stored ?? NewStatus(spec, plan);
-        status.Steps.AddRange(Describe(plan, message));
-        status.Steps.Sort((a, b) => a.Index.CompareTo(b.Index)); // commands on different nodes finish in any order
+        // A new list: the status read is the one kept as last written, which must not change.
+        var steps = status.Steps.Concat(Describe(plan, message)).OrderBy(s => s.Index).ToList(); // commands finish in any order
         if (context.Saga.Done.Count >= context.Saga.CommandCount)
         {
             var now = DateTimeOffset.UtcNow;
-            await Task.WhenAll(
-                jobs.SaveStatusAsync(status with
-                {
-                    State = JobStates.Completed,
-                    Accounting = Totals(status.Steps),
-                    FinishedAt = now,
-                    ElapsedMs = (now - spec.SubmittedAt).TotalMilliseconds,
-                }),
-                sagas.RemoveAsync(spec.Id));
+            var removed = sagas.RemoveAsync(spec.Id);
+            await jobs.SaveStatusAsync(status with
+            {
+                State = JobStates.Completed,
+                Steps = steps,
+                Accounting = Totals(steps),
+                FinishedAt = now,
+                ElapsedMs = (now - spec.SubmittedAt).TotalMilliseconds,
+            });
+            // The waiting requests read the final status: it is stored; the saga's removal need not hold them up.
             await endings.AnnounceAsync(spec.Id);
+            await removed;
             return;
         }
 
-        await Task.WhenAll(jobs.SaveStatusAsync(status with { Accounting = Totals(status.Steps) }), sagas.SaveAsync(context.Saga));
+        await Task.WhenAll(jobs.SaveStatusAsync(status with { Steps = steps, Accounting = Totals(steps) }), sagas.SaveAsync(context.Saga));
     }
 
     public async Task FailAsync(JobState saga, int stepIndex, string reason)
     {
-        var status = await jobs.GetStatusAsync(saga.CorrelationId);
+        var status = await jobs.GetOwnStatusAsync(saga.CorrelationId);
         if (status is not null)
         {
             var now = DateTimeOffset.UtcNow;
