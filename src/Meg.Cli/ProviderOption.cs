@@ -20,9 +20,16 @@ internal static class ProviderOption
         return value is "cpu" or "cuda" ? value : throw new ArgumentException($"--provider must be cpu or cuda; got '{parse.GetValue(option)}'.");
     }
 
-    public static ExecutionOptions Read(ParseResult parse, Option<string> option) => new() { Provider = Name(parse, option) };
+    /// <summary>Loads the model in <paramref name="folder"/> on the provider the option names and says where it really
+    /// runs; other model parts (the CLIP-style scorer) load with the pipeline's <see cref="DiffusionPipeline.Options"/>.</summary>
+    public static DiffusionPipeline LoadPipeline(string folder, ParseResult parse, Option<string> option)
+    {
+        var pipeline = DiffusionPipeline.Load(folder, new ExecutionOptions { Provider = Name(parse, option) });
+        Announce(pipeline);
+        return pipeline;
+    }
 
-    public static void Announce(DiffusionPipeline pipeline)
+    private static void Announce(DiffusionPipeline pipeline)
     {
         var line = pipeline.RunsOn.Describe(pipeline.Options);
         if (pipeline.RunsOn.FallbackReason is null)

@@ -43,10 +43,8 @@ public static class EvalModelCommand
             }
 
             var settings = new GenerationSettings { Steps = parse.GetValue(steps), Guidance = parse.GetValue(guidance) }.Validate();
-            var execution = ProviderOption.Read(parse, provider);
-            using var pipeline = DiffusionPipeline.Load(folder, execution);
-            ProviderOption.Announce(pipeline);
-            using var scorer = ClipStyleScorer.TryLoad(folder, execution) ?? throw new FileNotFoundException($"{folder} has no image_encoder/model.onnx; the evaluation needs it.");
+            using var pipeline = ProviderOption.LoadPipeline(folder, parse, provider);
+            using var scorer = ClipStyleScorer.TryLoad(folder, pipeline.Options) ?? throw new FileNotFoundException($"{folder} has no image_encoder/model.onnx; the evaluation needs it.");
             ModelEvaluation.Report report = null!;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())

@@ -96,10 +96,8 @@ public static class ExperimentCommand
             var evaluation = EvaluationSet.Load(Path.Combine(modelFolder, "eval"));
             options.Validate(evaluation.Items.Count);
             new GenerationSettings { Steps = options.Steps, Guidance = options.Guidance }.Validate();
-            var execution = ProviderOption.Read(parse, provider);
-            using var pipeline = DiffusionPipeline.Load(modelFolder, execution);
-            ProviderOption.Announce(pipeline);
-            using var scorer = ClipStyleScorer.TryLoad(modelFolder, execution);
+            using var pipeline = ProviderOption.LoadPipeline(modelFolder, parse, provider);
+            using var scorer = ClipStyleScorer.TryLoad(modelFolder, pipeline.Options);
             var runner = new ExperimentRunner(pipeline, scorer);
             ExperimentResult result = null!;
             AnsiConsole.Progress().AutoClear(false)

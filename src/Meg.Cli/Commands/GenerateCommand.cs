@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Meg.Diffusion.Models;
 using Meg.Diffusion.Pipeline;
 using Meg.Imaging;
 using Spectre.Console;
@@ -36,8 +35,7 @@ public static class GenerateCommand
 
             var sketchPath = parse.GetValue(sketch);
             var sketchImage = sketchPath is null ? null : PngCodec.ReadFile(sketchPath);
-            using var pipeline = DiffusionPipeline.Load(ModelLocator.Resolve(parse.GetValue(model)), ProviderOption.Read(parse, provider));
-            ProviderOption.Announce(pipeline);
+            using var pipeline = ProviderOption.LoadPipeline(ModelLocator.Resolve(parse.GetValue(model)), parse, provider);
             var defaultStrength = sketchImage is not null && !pipeline.SketchConditioned ? 0.7 : 1.0;
             var settings = new GenerationSettings
             {

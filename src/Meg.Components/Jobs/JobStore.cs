@@ -14,6 +14,9 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
     private readonly MemoryCache _jobs = new(new MemoryCacheOptions { SizeLimit = 4096 });
     private readonly MemoryCache _written = new(new MemoryCacheOptions { SizeLimit = 4096 });
 
+    /// <summary>How long both caches keep a job after its last use.</summary>
+    private static readonly MemoryCacheEntryOptions Kept = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
+
     public const string AcceptedCounterKey = "meg:jobs:accepted";
 
     public static string SpecKey(Guid id) => $"meg:job:{id:N}:spec";
@@ -41,13 +44,12 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
         return job;
     }
 
-    private void Remember(PlannedJob job) =>
-        _jobs.Set(job.Spec.Id, job, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+    private void Remember(PlannedJob job) => _jobs.Set(job.Spec.Id, job, Kept);
 
     /// <summary>Stores <paramref name="status"/>, which the caller must not change afterwards (it is kept as written).</summary>
     public Task SaveStatusAsync(JobStatus status)
     {
-        _written.Set(status.Id, status, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        _written.Set(status.Id, status, Kept);
         return Save(StatusKey(status.Id), status);
     }
 

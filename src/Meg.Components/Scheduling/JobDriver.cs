@@ -18,7 +18,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
         // instance stays locked until they finish, so no completion can overtake them).
         await CommandDispatch.SendAllAsync(context, spec.Id, plan, schedule.Sources);
         context.Saga.CurrentState = "Running";
-        await Task.WhenAll(jobs.SaveStatusAsync(NewStatus(spec, plan) with { State = JobStates.Running }), sagas.SaveAsync(context.Saga));
+        await Task.WhenAll(jobs.SaveStatusAsync(NewStatus(spec, plan) with { State = JobStates.Running }), sagas.AddAsync(context.Saga));
     }
 
     public async Task RecordAsync(BehaviorContext<JobState, StepCompleted> context)

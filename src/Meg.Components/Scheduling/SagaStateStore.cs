@@ -14,11 +14,13 @@ public sealed class SagaStateStore(IBlobStore store)
 
     public static string Key(Guid id) => $"meg:saga:job:{id:N}";
 
-    /// <summary>The record and its place in the active set, in one round trip (pipelined). A reload skips a member
-    /// whose record is missing, so the order of the two writes does not matter.</summary>
-    public Task SaveAsync(JobState state) => Task.WhenAll(
-        store.SetAsync(Key(state.CorrelationId), JsonSerializer.SerializeToUtf8Bytes(state, MegJson.Options), null),
-        store.SetAddAsync(ActiveSetKey, state.CorrelationId.ToString("N")));
+    /// <summary>A new job's record and its place in the active set, in one round trip (pipelined). A reload skips a
+    /// member whose record is missing, so the order of the two writes does not matter.</summary>
+    public Task AddAsync(JobState state) => Task.WhenAll(SaveAsync(state), store.SetAddAsync(ActiveSetKey, state.CorrelationId.ToString("N")));
+
+    /// <summary>The record of a job already in the active set.</summary>
+    public Task SaveAsync(JobState state) =>
+        store.SetAsync(Key(state.CorrelationId), JsonSerializer.SerializeToUtf8Bytes(state, MegJson.Options), null);
 
     public Task RemoveAsync(Guid id) => Task.WhenAll(store.SetRemoveAsync(ActiveSetKey, id.ToString("N")), store.DeleteAsync(Key(id)));
 
