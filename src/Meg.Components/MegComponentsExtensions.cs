@@ -27,6 +27,7 @@ public static class MegComponentsExtensions
         services.TryAddSingleton<TextEmbeddingCache>();
         services.TryAddSingleton<SagaStateStore>();
         services.TryAddSingleton<CommandRelease>();
+        services.TryAddSingleton<JobProgress>();
         services.TryAddSingleton(sp => new JobFinishedSignal(sp.GetService<IConnectionMultiplexer>()));
         services.TryAddSingleton<MegMetrics>();
         services.AddMetrics();

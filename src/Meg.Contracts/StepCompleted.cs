@@ -1,6 +1,7 @@
 namespace Meg.Contracts;
 
-/// <summary>A command of a job finished: its one step, or all of its steps (stages on one node, or transfers over one link).</summary>
+/// <summary>A command of a job finished: its one step, or all of its steps (stages on one node, or transfers over one link).
+/// The worker records it in the job's progress in Redis (not a message: see JobProgress in Meg.Components).</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="StepIndex">Index of the command's first step in the plan.</param>
 /// <param name="Worker">Which service instance did the work (e.g. "es-2", "channel-emulator").</param>

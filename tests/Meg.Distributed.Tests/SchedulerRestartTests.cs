@@ -21,8 +21,6 @@ public sealed class SchedulerRestartTests
             spec = InMemoryJobTests.Spec(first.Provider.GetRequiredService<ModelHost>(), "UIEG");
             await first.SubmitAsync(spec, InMemoryJobTests.Sketch);
             var saved = await WaitForSavedStateAsync(first.Provider.GetRequiredService<SagaStateStore>(), spec.Id);
-            Assert.Equal(PlanSchedule.Of(JobPlanning.Build(spec)).Commands.Count, saved.CommandCount);
-            Assert.Empty(saved.Done);
             Assert.Equal("Running", saved.CurrentState);
             sentCommand = first.Harness.Sent.Select<Meg.Contracts.RunStage>().Single(m => m.Context.Message.JobId == spec.Id).Context.Message;
         }
@@ -39,7 +37,7 @@ public sealed class SchedulerRestartTests
 
         Assert.Equal(JobStates.Completed, status.State);
         Assert.Equal(plan.Steps.Count, status.Steps.Count);
-        // The state machine drops the saved state right after it writes the final status.
+        // The state machine drops the saved state when the job's last worker tells it the job is complete.
         var states = second.Provider.GetRequiredService<SagaStateStore>();
         for (var i = 0; i < 100 && (await states.LoadActiveAsync()).Count > 0; i++)
         {

@@ -4,9 +4,10 @@ namespace Meg.Components.Jobs;
 
 /// <summary>
 /// Wakes requests waiting for a job to finish (<c>GET /api/jobs/{id}?waitMs=</c>), so clients learn the end at
-/// once instead of polling. The state machine announces each finished job on a Redis channel that every scheduler
-/// instance listens to, so a waiter on one instance hears about a job another instance drove. Without Redis (tests
-/// on the in-memory store) the announcement stays in this process.
+/// once instead of polling. Whoever ends a job (the worker whose command finished it last, or the state machine when it
+/// fails) announces it on a Redis channel that every scheduler instance listens to, so a waiter on any instance hears
+/// of it. A process listens from its first waiter on (workers only announce). Without Redis (tests on the in-memory
+/// store) the announcement stays in this process.
 /// </summary>
 public sealed class JobFinishedSignal
 {
@@ -15,21 +16,9 @@ public sealed class JobFinishedSignal
     private readonly Dictionary<Guid, Waiters> _waiters = [];
     private readonly Lock _lock = new();
     private readonly ISubscriber? _subscriber;
+    private bool _subscribed;
 
-    public JobFinishedSignal(IConnectionMultiplexer? redis)
-    {
-        if (redis is not null)
-        {
-            _subscriber = redis.GetSubscriber();
-            _subscriber.Subscribe(Channel, (_, value) =>
-            {
-                if (Guid.TryParse(value.ToString(), out var job))
-                {
-                    Wake(job);
-                }
-            });
-        }
-    }
+    public JobFinishedSignal(IConnectionMultiplexer? redis) => _subscriber = redis?.GetSubscriber();
 
     /// <summary>Starts listening for <paramref name="job"/>. Call before reading its status, so an end between the read
     /// and the wait is not missed; dispose when done waiting.</summary>
@@ -37,6 +26,19 @@ public sealed class JobFinishedSignal
     {
         lock (_lock)
         {
+            if (_subscriber is not null && !_subscribed)
+            {
+                // Once, and confirmed before the first waiter reads the status it waits on.
+                _subscriber.Subscribe(Channel, (_, value) =>
+                {
+                    if (Guid.TryParse(value.ToString(), out var ended))
+                    {
+                        Wake(ended);
+                    }
+                });
+                _subscribed = true;
+            }
+
             if (!_waiters.TryGetValue(job, out var waiters))
             {
                 waiters = new Waiters();

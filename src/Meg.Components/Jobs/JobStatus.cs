@@ -1,4 +1,5 @@
 using Meg.Contracts;
+using Meg.Protocols.Plans;
 
 namespace Meg.Components.Jobs;
 
@@ -28,6 +29,16 @@ public sealed record JobStatus
 
     /// <summary>Submission to the last step, in milliseconds.</summary>
     public double? ElapsedMs { get; init; }
+
+    /// <summary>A new job's status: queued, no steps yet.</summary>
+    public static JobStatus Of(JobSpec spec, ProtocolPlan plan) => new()
+    {
+        Id = spec.Id,
+        Protocol = plan.Name,
+        StepCount = plan.Steps.Count,
+        Images = plan.ImagesPerRequest,
+        SubmittedAt = spec.SubmittedAt,
+    };
 }
 
 public static class JobStates

@@ -5,16 +5,15 @@ using Microsoft.Extensions.Options;
 
 namespace Meg.Components.Jobs;
 
-/// <summary>Job specs and statuses in the blob store (Redis), plus the count of accepted jobs. Specs never change
-/// once stored, so each process keeps the jobs it has read, planned (<see cref="PlannedJob"/>): every step of a job
-/// needs its spec, plan and schedule. A status has one writer, the state machine, which keeps what it wrote last
-/// (<see cref="GetOwnStatusAsync"/>) instead of reading it back from Redis at every step.</summary>
+/// <summary>Job specs, statuses and progress in the blob store (Redis), plus the count of accepted jobs. Specs never
+/// change once stored, so each process keeps the jobs it has read, planned (<see cref="PlannedJob"/>): every step of a
+/// job needs its spec, plan and schedule. A status is written when the job is accepted (queued) and when it ends; in
+/// between, the commands' records (<see cref="JobProgress"/>) are its steps.</summary>
 public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
 {
     private readonly MemoryCache _jobs = new(new MemoryCacheOptions { SizeLimit = 4096 });
-    private readonly MemoryCache _written = new(new MemoryCacheOptions { SizeLimit = 4096 });
 
-    /// <summary>How long both caches keep a job after its last use.</summary>
+    /// <summary>How long the cache keeps a job after its last use.</summary>
     private static readonly MemoryCacheEntryOptions Kept = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) };
 
     public const string AcceptedCounterKey = "meg:jobs:accepted";
@@ -22,6 +21,9 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
     public static string SpecKey(Guid id) => $"meg:job:{id:N}:spec";
 
     public static string StatusKey(Guid id) => $"meg:job:{id:N}:status";
+
+    /// <summary>The job's finished commands: a hash, one <see cref="Meg.Contracts.StepCompleted"/> per command by its first step.</summary>
+    public static string ProgressKey(Guid id) => $"meg:job:{id:N}:progress";
 
     /// <summary>Stores the spec and keeps the planned job: the scheduler that accepted it reads it again at the first step.</summary>
     public Task SaveSpecAsync(PlannedJob job)
@@ -46,19 +48,26 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
 
     private void Remember(PlannedJob job) => _jobs.Set(job.Spec.Id, job, Kept);
 
-    /// <summary>Stores <paramref name="status"/>, which the caller must not change afterwards (it is kept as written).</summary>
-    public Task SaveStatusAsync(JobStatus status)
+    public Task SaveStatusAsync(JobStatus status) => Save(StatusKey(status.Id), status);
+
+    /// <summary>The status as stored; while the job is unfinished, with the steps its commands have recorded so far
+    /// (then running: queued until its first command finishes). Null for an unknown job.</summary>
+    public async Task<JobStatus?> GetStatusAsync(Guid id)
     {
-        _written.Set(status.Id, status, Kept);
-        return Save(StatusKey(status.Id), status);
+        // Both reads go out together: one round trip.
+        var stored = Load<JobStatus>(StatusKey(id));
+        var progress = store.HashGetAllAsync(ProgressKey(id));
+        await Task.WhenAll(stored, progress);
+        if (await stored is not { } status || status.State is JobStates.Completed or JobStates.Failed)
+        {
+            return await stored;
+        }
+
+        var reports = StepRecords.Read(await progress);
+        return reports.Count == 0
+            ? status
+            : StepRecords.WithSteps(status with { State = JobStates.Running }, (await RequireJobAsync(id)).Plan, reports);
     }
-
-    /// <summary>The status as stored (what any instance answers).</summary>
-    public Task<JobStatus?> GetStatusAsync(Guid id) => Load<JobStatus>(StatusKey(id));
-
-    /// <summary>The status as this process last wrote it; from the store when it wrote none (after a restart).</summary>
-    public Task<JobStatus?> GetOwnStatusAsync(Guid id) =>
-        _written.TryGetValue(id, out JobStatus? written) ? Task.FromResult(written) : GetStatusAsync(id);
 
     public Task<long> CountAcceptedAsync() => store.IncrementAsync(AcceptedCounterKey);
 

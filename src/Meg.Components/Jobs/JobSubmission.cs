@@ -41,7 +41,7 @@ public sealed class JobSubmission(ModelHost model, JobStore jobs, ClaimCheckStor
             jobs.SaveSpecAsync(job),
             claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.Prompt, spec.Prompt),
             claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch),
-            jobs.SaveStatusAsync(JobDriver.NewStatus(spec, job.Plan)),
+            jobs.SaveStatusAsync(JobStatus.Of(spec, job.Plan)),
             jobs.CountAcceptedAsync());
         await publish.Publish(new JobSubmitted(spec.Id, job.Plan.Steps.Count), cancellationToken);
     }

@@ -14,10 +14,16 @@ namespace Meg.Components.Nodes;
 /// <summary>
 /// The channel emulator: carries a transfer's artifacts (or those of several transfers that follow each other
 /// between the same nodes) from the sender's memory to the receiver's through the job's channel with the shared
-/// <see cref="PayloadTransport"/>, sends on the commands this one released (<see cref="CommandRelease"/>), and reports
-/// what each crossing cost.
+/// <see cref="PayloadTransport"/>, sends on the commands this one released (<see cref="CommandRelease"/>), and records
+/// what each crossing cost (<see cref="JobProgress"/>).
 /// </summary>
-public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims, CommandRelease release, MegMetrics metrics, ILogger<CarryTransferConsumer> logger)
+public sealed class CarryTransferConsumer(
+    JobStore jobs,
+    ClaimCheckStore claims,
+    CommandRelease release,
+    JobProgress progress,
+    MegMetrics metrics,
+    ILogger<CarryTransferConsumer> logger)
     : IConsumer<CarryTransfer>
 {
     public const string Worker = "channel-emulator";
@@ -32,7 +38,8 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
         var clock = Stopwatch.StartNew(); // loading the job included, so the timings add up to the worker's time
         try
         {
-            var (spec, plan, schedule) = await jobs.RequireJobAsync(message.JobId);
+            var job = await jobs.RequireJobAsync(message.JobId);
+            var (spec, plan, schedule) = job;
             var transfers = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(step =>
                 step >= 0 && step < plan.Steps.Count && plan.Steps[step] is Transfer t
                     ? t
@@ -66,9 +73,9 @@ public sealed class CarryTransferConsumer(JobStore jobs, ClaimCheckStore claims,
                     record.AirtimeSeconds, record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb), computeMs));
             }
 
-            // The released commands go first: they are on the job's critical path, the report is not.
+            // The released commands go first: they are on the job's critical path, the record is not (unless it is the last).
             await CommandDispatch.SendAllAsync(context, message.JobId, plan, await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex)));
-            await context.Publish(new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));
+            await progress.RecordAsync(context, job, new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

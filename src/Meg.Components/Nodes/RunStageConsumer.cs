@@ -16,7 +16,8 @@ namespace Meg.Components.Nodes;
 /// <summary>
 /// Runs one stage of a job, or several that follow each other on this node, on this node (an edge server or the
 /// UE) with the shared <see cref="StageRunner"/>: loads the node's memory from the claim-check store, runs, stores
-/// the outputs, sends on the commands this one released (<see cref="CommandRelease"/>), reports the timings.
+/// the outputs, sends on the commands this one released (<see cref="CommandRelease"/>), records the timings
+/// (<see cref="JobProgress"/>).
 /// </summary>
 public sealed class RunStageConsumer(
     ModelHost model,
@@ -25,6 +26,7 @@ public sealed class RunStageConsumer(
     ClaimCheckStore claims,
     TextEmbeddingCache embeddings,
     CommandRelease release,
+    JobProgress progress,
     MegMetrics metrics,
     ILogger<RunStageConsumer> logger) : IConsumer<RunStage>
 {
@@ -52,7 +54,8 @@ public sealed class RunStageConsumer(
 
             // The job and the node's memory are independent reads: one round trip instead of two.
             var loading = claims.LoadAsync(message.JobId, node);
-            var (spec, plan, schedule) = await jobs.RequireJobAsync(message.JobId);
+            var job = await jobs.RequireJobAsync(message.JobId);
+            var (spec, plan, schedule) = job;
             var stages = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(index =>
                 index >= 0 && index < plan.Steps.Count && plan.Steps[index] is Stage s && s.Node == node
                     ? s
@@ -85,14 +88,14 @@ public sealed class RunStageConsumer(
                 runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow, ComputeMs: compute.TotalMilliseconds));
             }
 
-            // The released commands go first: they are on the job's critical path, the report is not.
+            // The released commands go first: they are on the job's critical path, the record is not (unless it is the last).
             var released = await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex));
             var own = node.IsUserEquipment ? released.FirstOrDefault(c => plan.Steps[c.FirstStep] is Stage s && s.Node == node) : null;
             await CommandDispatch.SendAllAsync(context, message.JobId, plan, released.Where(c => c != own));
             var report = new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs);
             if (own is not null)
             {
-                var reported = context.Publish(report);
+                var reported = progress.RecordAsync(context, job, report);
                 try
                 {
                     await ProcessAsync(context, CommandDispatch.Message(message.JobId, plan, own).Stage!, DateTime.UtcNow, 0);
@@ -105,7 +108,7 @@ public sealed class RunStageConsumer(
                 return;
             }
 
-            await context.Publish(report);
+            await progress.RecordAsync(context, job, report);
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

@@ -5,9 +5,10 @@ namespace Meg.Components.Scheduling;
 
 /// <summary>
 /// Drives one job through its plan: starts it by sending the commands (runs of steps, see <see cref="PlanSchedule"/>)
-/// that wait for nothing, records every step as it completes, and finishes the job when all are done. The workers
-/// send every later command themselves the moment the last command it waits for is done (<see cref="CommandRelease"/>),
-/// so no step waits for a round trip through here. Failures end the job.
+/// that wait for nothing, and ends it when its workers report it completed or a step fails. The workers send every
+/// later command themselves the moment the last command it waits for is done (<see cref="CommandRelease"/>), record
+/// their steps and store the final status (<see cref="Jobs.JobProgress"/>), so no step waits for a round trip through
+/// here. Failures end the job.
 /// </summary>
 public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState>
 {
@@ -15,7 +16,7 @@ public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState
     {
         InstanceState(x => x.CurrentState);
         Event(() => Submitted, e => e.CorrelateById(c => c.Message.JobId));
-        Event(() => StepDone, e =>
+        Event(() => Finished, e =>
         {
             e.CorrelateById(c => c.Message.JobId);
             e.OnMissingInstance(m => m.Discard());
@@ -43,10 +44,9 @@ public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState
 
         During(Running,
             Ignore(Submitted),
-            // A redelivered completion (or a command sent twice after a redelivery) is recorded once.
-            When(StepDone, c => !c.Saga.Done.Contains(c.Message.StepIndex))
-                .ThenAsync(c => Driver(c).RecordAsync(c))
-                .If(c => c.Saga.Done.Count >= c.Saga.CommandCount, done => done.Finalize()),
+            When(Finished)
+                .ThenAsync(c => Driver(c).CompleteAsync(c.Saga))
+                .Finalize(),
             When(StepFailed)
                 .ThenAsync(c => Driver(c).FailAsync(c.Saga, c.Message.StepIndex, $"{c.Message.Worker}: {c.Message.Reason}"))
                 .Finalize(),
@@ -64,7 +64,7 @@ public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState
 
     public Event<JobSubmitted> Submitted { get; private set; } = null!;
 
-    public Event<StepCompleted> StepDone { get; private set; } = null!;
+    public Event<JobCompleted> Finished { get; private set; } = null!;
 
     public Event<StepFailed> StepFailed { get; private set; } = null!;
 

@@ -6,7 +6,7 @@ namespace Meg.Components.Scheduling;
 
 /// <summary>
 /// Keeps every unfinished job's state-machine record in Redis (one key per job and a set of the active ones),
-/// so a restarted scheduler reloads them and carries on from the step it was waiting for.
+/// so a restarted scheduler reloads them and can still end them (their completion or failure may wait in its queue).
 /// </summary>
 public sealed class SagaStateStore(IBlobStore store)
 {
@@ -16,11 +16,9 @@ public sealed class SagaStateStore(IBlobStore store)
 
     /// <summary>A new job's record and its place in the active set, in one round trip (pipelined). A reload skips a
     /// member whose record is missing, so the order of the two writes does not matter.</summary>
-    public Task AddAsync(JobState state) => Task.WhenAll(SaveAsync(state), store.SetAddAsync(ActiveSetKey, state.CorrelationId.ToString("N")));
-
-    /// <summary>The record of a job already in the active set.</summary>
-    public Task SaveAsync(JobState state) =>
-        store.SetAsync(Key(state.CorrelationId), JsonSerializer.SerializeToUtf8Bytes(state, MegJson.Options), null);
+    public Task AddAsync(JobState state) => Task.WhenAll(
+        store.SetAsync(Key(state.CorrelationId), JsonSerializer.SerializeToUtf8Bytes(state, MegJson.Options), null),
+        store.SetAddAsync(ActiveSetKey, state.CorrelationId.ToString("N")));
 
     public Task RemoveAsync(Guid id) => Task.WhenAll(store.SetRemoveAsync(ActiveSetKey, id.ToString("N")), store.DeleteAsync(Key(id)));
 

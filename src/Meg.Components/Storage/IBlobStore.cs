@@ -15,6 +15,10 @@ public interface IBlobStore
 
     Task<IReadOnlyDictionary<string, byte[]>> HashGetAllAsync(string key);
 
+    /// <summary>Sets <paramref name="field"/> unless the hash has it already (the first value stays) and returns every
+    /// entry the hash then has, in one atomic step (two callers never both see themselves complete a hash first).</summary>
+    Task<IReadOnlyDictionary<string, byte[]>> HashAddAndGetAllAsync(string key, string field, byte[] value, TimeSpan ttl);
+
     Task SetAddAsync(string key, string member);
 
     Task SetRemoveAsync(string key, string member);

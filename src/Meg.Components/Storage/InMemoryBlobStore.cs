@@ -37,6 +37,16 @@ public sealed class InMemoryBlobStore : IBlobStore
     public Task<IReadOnlyDictionary<string, byte[]>> HashGetAllAsync(string key) =>
         Task.FromResult<IReadOnlyDictionary<string, byte[]>>(_hashes.TryGetValue(key, out var h) ? new Dictionary<string, byte[]>(h) : []);
 
+    public Task<IReadOnlyDictionary<string, byte[]>> HashAddAndGetAllAsync(string key, string field, byte[] value, TimeSpan ttl)
+    {
+        var hash = _hashes.GetOrAdd(key, _ => new());
+        lock (hash)
+        {
+            hash.TryAdd(field, value);
+            return Task.FromResult<IReadOnlyDictionary<string, byte[]>>(new Dictionary<string, byte[]>(hash));
+        }
+    }
+
     public Task SetAddAsync(string key, string member)
     {
         _sets.GetOrAdd(key, _ => new())[member] = 0;

@@ -31,6 +31,17 @@ public sealed class RedisBlobStore(IConnectionMultiplexer redis) : IBlobStore
         return entries.ToDictionary(e => e.Name.ToString(), e => (byte[])e.Value!);
     }
 
+    public async Task<IReadOnlyDictionary<string, byte[]>> HashAddAndGetAllAsync(string key, string field, byte[] value, TimeSpan ttl)
+    {
+        // MULTI/EXEC, as in SetAddAndCountAsync: the entries are read right after this add.
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashSetAsync(key, field, value, When.NotExists);
+        _ = transaction.KeyExpireAsync(key, ttl);
+        var entries = transaction.HashGetAllAsync(key);
+        await transaction.ExecuteAsync();
+        return (await entries).ToDictionary(e => e.Name.ToString(), e => (byte[])e.Value!);
+    }
+
     public Task SetAddAsync(string key, string member) => Db.SetAddAsync(key, member);
 
     public Task SetRemoveAsync(string key, string member) => Db.SetRemoveAsync(key, member);
