@@ -66,4 +66,18 @@ public sealed class JobStoreTests
         Assert.Equal(JobStates.Failed, status?.State);
         Assert.Empty(status!.Steps);
     }
+
+    [Fact]
+    public async Task A_worker_plans_a_job_from_the_spec_its_command_carries_without_the_store()
+    {
+        var job = PlannedJob.Of(InMemoryJobTests.Spec(Model, "CIAG"));
+        var worker = new JobStore(new InMemoryBlobStore(), Options.Create(new StorageOptions())); // an empty store
+
+        var planned = await worker.RequireJobAsync(job.Spec.Id, job.SpecJson);
+
+        Assert.Equal(job.Spec with { }, planned.Spec);
+        Assert.Equal(job.Schedule.Commands.Count, planned.Schedule.Commands.Count);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => worker.RequireJobAsync(Guid.NewGuid(), job.SpecJson)); // another job's spec
+        await Assert.ThrowsAsync<InvalidOperationException>(() => worker.RequireJobAsync(Guid.NewGuid())); // nothing carried, nothing stored
+    }
 }

@@ -28,13 +28,16 @@ public sealed class JobProgress(IBlobStore store, JobStore jobs, JobFinishedSign
         // Finishing again after a redelivery of the last command writes the same steps (the first record of each
         // command stays) and tells the state machine again, which lets go of a job once.
         var now = DateTimeOffset.UtcNow;
-        await jobs.SaveStatusAsync(StepRecords.WithSteps(JobStatus.Of(job.Spec, job.Plan), job.Plan, StepRecords.Read(entries)) with
+        var saved = jobs.SaveStatusAsync(StepRecords.WithSteps(JobStatus.Of(job.Spec, job.Plan), job.Plan, StepRecords.Read(entries)) with
         {
             State = JobStates.Completed,
             FinishedAt = now,
             ElapsedMs = (now - job.Spec.SubmittedAt).TotalMilliseconds,
         });
-        await endings.AnnounceAsync(report.JobId);
+        // The announcement need not wait for the write's reply: Redis runs one connection's commands in order, so a
+        // waiter that hears it reads the final status.
+        var announced = endings.AnnounceAsync(report.JobId);
+        await Task.WhenAll(saved, announced);
         await publish.Publish(new JobCompleted(report.JobId));
     }
 }

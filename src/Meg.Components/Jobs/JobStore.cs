@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Meg.Components.Storage;
 using Microsoft.Extensions.Caching.Memory;
@@ -29,19 +30,27 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
     public Task SaveSpecAsync(PlannedJob job)
     {
         Remember(job);
-        return Save(SpecKey(job.Spec.Id), job.Spec);
+        return store.SetAsync(SpecKey(job.Spec.Id), Encoding.UTF8.GetBytes(job.SpecJson), options.Value.JobTtl);
     }
 
-    /// <summary>The job, planned; throws when its spec is not in the store (expired or never submitted).</summary>
-    public async Task<PlannedJob> RequireJobAsync(Guid id)
+    /// <summary>The job, planned: kept, else from <paramref name="carried"/> (the spec a command carries), else from the
+    /// store. Throws when the store has no spec either (expired or never submitted).</summary>
+    public async Task<PlannedJob> RequireJobAsync(Guid id, string? carried = null)
     {
         if (_jobs.TryGetValue(id, out PlannedJob? cached))
         {
             return cached!;
         }
 
-        var spec = await Load<JobSpec>(SpecKey(id)) ?? throw new InvalidOperationException($"Job {id:N} has no spec in the store (expired or never submitted).");
-        var job = PlannedJob.Of(spec);
+        var json = carried ?? (await store.GetAsync(SpecKey(id)) is { } bytes ? Encoding.UTF8.GetString(bytes) : null)
+            ?? throw new InvalidOperationException($"Job {id:N} has no spec in the store (expired or never submitted).");
+        var spec = JsonSerializer.Deserialize<JobSpec>(json, MegJson.Options);
+        if (spec?.Id != id)
+        {
+            throw new InvalidOperationException($"The spec of job {id:N} names job {spec?.Id:N}.");
+        }
+
+        var job = PlannedJob.Of(spec, json);
         Remember(job);
         return job;
     }

@@ -15,9 +15,16 @@ public sealed class SchedulerOptions
     public int EdgeServers { get; set; } = 2;
 }
 
-/// <summary>Accepts a job: validates it, stores the spec and the UE's inputs, then publishes <see cref="JobSubmitted"/>.
-/// Nothing is stored or sent when validation fails.</summary>
-public sealed class JobSubmission(ModelHost model, JobStore jobs, ClaimCheckStore claims, IPublishEndpoint publish, IOptions<SchedulerOptions> options)
+/// <summary>Accepts a job: validates it, stores the spec and the UE's inputs, then starts it: sends the commands that
+/// wait for nothing (the workers send every later one) and publishes <see cref="JobSubmitted"/> for the state machine,
+/// at once. Nothing is stored or sent when validation fails.</summary>
+public sealed class JobSubmission(
+    ModelHost model,
+    JobStore jobs,
+    ClaimCheckStore claims,
+    IPublishEndpoint publish,
+    ISendEndpointProvider send,
+    IOptions<SchedulerOptions> options)
 {
     public async Task<(Guid? Id, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken = default)
     {
@@ -43,6 +50,10 @@ public sealed class JobSubmission(ModelHost model, JobStore jobs, ClaimCheckStor
             claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch),
             jobs.SaveStatusAsync(JobStatus.Of(spec, job.Plan)),
             jobs.CountAcceptedAsync());
-        await publish.Publish(new JobSubmitted(spec.Id, job.Plan.Steps.Count), cancellationToken);
+        // The first commands go out here rather than from the state machine: one broker hop less before the job's
+        // first step. The state machine copes with hearing of the job's end or failure before it hears of the job.
+        await Task.WhenAll(
+            CommandDispatch.SendAllAsync(send, job, job.Schedule.Sources),
+            publish.Publish(new JobSubmitted(spec.Id, job.Plan.Steps.Count), cancellationToken));
     }
 }

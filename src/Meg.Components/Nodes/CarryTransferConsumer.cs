@@ -38,8 +38,8 @@ public sealed class CarryTransferConsumer(
         var clock = Stopwatch.StartNew(); // loading the job included, so the timings add up to the worker's time
         try
         {
-            var job = await jobs.RequireJobAsync(message.JobId);
-            var (spec, plan, schedule) = job;
+            var job = await jobs.RequireJobAsync(message.JobId, message.Spec);
+            var (spec, plan, schedule, _) = job;
             var transfers = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(step =>
                 step >= 0 && step < plan.Steps.Count && plan.Steps[step] is Transfer t
                     ? t
@@ -74,7 +74,7 @@ public sealed class CarryTransferConsumer(
             }
 
             // The released commands go first: they are on the job's critical path, the record is not (unless it is the last).
-            await CommandDispatch.SendAllAsync(context, message.JobId, plan, await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex)));
+            await CommandDispatch.SendAllAsync(context, job, await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex)));
             await progress.RecordAsync(context, job, new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))

@@ -54,8 +54,8 @@ public sealed class RunStageConsumer(
 
             // The job and the node's memory are independent reads: one round trip instead of two.
             var loading = claims.LoadAsync(message.JobId, node);
-            var job = await jobs.RequireJobAsync(message.JobId);
-            var (spec, plan, schedule) = job;
+            var job = await jobs.RequireJobAsync(message.JobId, message.Spec);
+            var (spec, plan, schedule, _) = job;
             var stages = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(index =>
                 index >= 0 && index < plan.Steps.Count && plan.Steps[index] is Stage s && s.Node == node
                     ? s
@@ -91,14 +91,14 @@ public sealed class RunStageConsumer(
             // The released commands go first: they are on the job's critical path, the record is not (unless it is the last).
             var released = await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex));
             var own = node.IsUserEquipment ? released.FirstOrDefault(c => plan.Steps[c.FirstStep] is Stage s && s.Node == node) : null;
-            await CommandDispatch.SendAllAsync(context, message.JobId, plan, released.Where(c => c != own));
+            await CommandDispatch.SendAllAsync(context, job, released.Where(c => c != own));
             var report = new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs);
             if (own is not null)
             {
                 var reported = progress.RecordAsync(context, job, report);
                 try
                 {
-                    await ProcessAsync(context, CommandDispatch.Message(message.JobId, plan, own).Stage!, DateTime.UtcNow, 0);
+                    await ProcessAsync(context, CommandDispatch.Message(job, own).Stage!, DateTime.UtcNow, 0);
                 }
                 finally
                 {

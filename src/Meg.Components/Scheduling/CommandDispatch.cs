@@ -13,17 +13,18 @@ namespace Meg.Components.Scheduling;
 /// </summary>
 public static class CommandDispatch
 {
-    /// <summary>The message for <paramref name="command"/>.</summary>
-    public static CommandMessage Message(Guid jobId, ProtocolPlan plan, PlanCommand command)
+    /// <summary>The message for <paramref name="command"/> of <paramref name="job"/>.</summary>
+    public static CommandMessage Message(PlannedJob job, PlanCommand command)
     {
+        var (jobId, plan) = (job.Spec.Id, job.Plan);
         // What the command reads from earlier steps: its reads, less what its own earlier steps write.
         var inputs = command.Reads.Where(r => !command.Writes.Contains(r)).Select(r => ClaimCheckStore.Reference(jobId, r.Node, r.Artifact)).ToArray();
         var index = command.FirstStep;
         return plan.Steps[index] switch
         {
-            Stage stage => new CommandMessage(Stage: new RunStage(jobId, index, stage.Node.ToString(), inputs, command.Count)),
+            Stage stage => new CommandMessage(Stage: new RunStage(jobId, index, stage.Node.ToString(), inputs, command.Count, job.SpecJson)),
             Transfer transfer => new CommandMessage(Transfer: new CarryTransfer(jobId, index, plan.Steps.Take(index).OfType<Transfer>().Count(),
-                transfer.From.ToString(), transfer.To.ToString(), inputs, command.Count)),
+                transfer.From.ToString(), transfer.To.ToString(), inputs, command.Count, job.SpecJson)),
             var other => throw new InvalidOperationException($"Unknown step type {other.GetType().Name}."),
         };
     }
@@ -48,6 +49,6 @@ public static class CommandDispatch
 
     /// <summary>Sends every one of <paramref name="commands"/> at once: each send waits for the broker's confirmation,
     /// and one after another those waits would hold back every command but the first.</summary>
-    public static Task SendAllAsync(ISendEndpointProvider endpoints, Guid jobId, ProtocolPlan plan, IEnumerable<PlanCommand> commands) =>
-        Task.WhenAll(commands.Select(c => SendAsync(endpoints, Message(jobId, plan, c))));
+    public static Task SendAllAsync(ISendEndpointProvider endpoints, PlannedJob job, IEnumerable<PlanCommand> commands) =>
+        Task.WhenAll(commands.Select(c => SendAsync(endpoints, Message(job, c))));
 }

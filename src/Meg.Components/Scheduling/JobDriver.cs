@@ -1,22 +1,21 @@
-using MassTransit;
 using Meg.Components.Jobs;
 using Meg.Contracts;
 
 namespace Meg.Components.Scheduling;
 
-/// <summary>What the state machine does at each event: send the commands that wait for nothing when the job starts,
-/// let go of a job its workers finished (<see cref="JobProgress"/>), or fail it.</summary>
+/// <summary>What the state machine does at each event: keep a record of a started job, let go of a job its workers
+/// finished (<see cref="JobProgress"/>), or fail it. The jobs API sends a job's first commands (<see cref="JobSubmission"/>).</summary>
 public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSignal endings)
 {
-    public async Task StartAsync(BehaviorContext<JobState, JobSubmitted> context)
+    /// <summary>Whether the job has ended already: its completion or failure overtook its submission (a scheduler
+    /// that was down, or a very short job).</summary>
+    public async Task<bool> HasEndedAsync(Guid job) => await jobs.GetStatusAsync(job) is { State: JobStates.Completed or JobStates.Failed };
+
+    /// <summary>Keeps the record of a running job, so a restarted scheduler can still end it.</summary>
+    public Task StartAsync(JobState saga)
     {
-        var (spec, plan, schedule) = await jobs.RequireJobAsync(context.Message.JobId);
-        // Only the commands that wait for nothing: every other one is sent by the worker that finishes the last command
-        // it waits for (CommandRelease). They go first: the record below is off the job's critical path (the saga
-        // instance stays locked until it is written, so no later event of the job can overtake it).
-        await CommandDispatch.SendAllAsync(context, spec.Id, plan, schedule.Sources);
-        context.Saga.CurrentState = "Running";
-        await sagas.AddAsync(context.Saga);
+        saga.CurrentState = "Running";
+        return sagas.AddAsync(saga);
     }
 
     /// <summary>The job's last worker stored its final status and woke its waiters: only the record is left to drop.</summary>
