@@ -39,7 +39,7 @@ public sealed class RunStageConsumer(
     /// <summary>Runs <paramref name="message"/>'s stages, stores their outputs, sends on what they released and reports.
     /// On the UE, a released command for the UE itself runs here at once: a user's device does not queue behind other
     /// users' work (the edge servers' queues do, so their commands always go through the broker).</summary>
-    private async Task ProcessAsync(ConsumeContext context, RunStage message, DateTime? sentAt, double queueMs)
+    private async Task ProcessAsync(ConsumeContext context, RunStage message, DateTime? sentAt, double queueMs, NodeMemory? kept = null)
     {
         // A stage's service time runs from the end of the one before (for the first: from the start, loading the
         // job and the node's memory included) to its outputs stored, so the timings add up to the worker's time.
@@ -52,8 +52,8 @@ public sealed class RunStageConsumer(
                 throw new InvalidOperationException($"{role.Worker} plays {string.Join(", ", role.Nodes)}, not {node}; check the queue bindings.");
             }
 
-            // The job and the node's memory are independent reads: one round trip instead of two.
-            var loading = claims.LoadAsync(message.JobId, node);
+            // The node's memory as the command before left it, when that one was all this command waited for; else loaded.
+            var loading = kept is null ? claims.LoadAsync(message.JobId, node) : Task.FromResult(kept);
             var job = await jobs.RequireJobAsync(message.JobId, message.Spec);
             var (spec, plan, schedule, _) = job;
             var stages = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(index =>
@@ -61,8 +61,9 @@ public sealed class RunStageConsumer(
                     ? s
                     : throw new InvalidOperationException($"Step {index} of plan {plan.Name} is not a stage on {node}.")).ToArray();
             // A text encoding's cache lookup goes out beside the memory load: the prompt reaches every node unchanged
-            // (it travels digitally with a strong code), so the job's prompt is the one in the node's memory.
-            var cachedText = stages.Any(s => s.Kind == StageKind.TextEncode) ? embeddings.TryGetAsync(model.Name, spec.Prompt) : null;
+            // (it travels digitally with a strong code), so the job's prompt is the one in the node's memory. When
+            // another node is encoding the prompt, the lookup waits for its result.
+            var cachedText = stages.Any(s => s.Kind == StageKind.TextEncode) ? embeddings.GetOrClaimAsync(model.Name, spec.Prompt, role.Worker) : null;
             var memory = await loading;
             // The runner reads the prompt and images from the node's memory; the request supplies the settings.
             var input = memory.Has(Artifact.InputImage) ? memory.Get<RgbImage>(Artifact.InputImage) : RgbImage.Filled(1, 1, new Rgb(0, 0, 0));
@@ -98,7 +99,9 @@ public sealed class RunStageConsumer(
                 var reported = progress.RecordAsync(context, job, report);
                 try
                 {
-                    await ProcessAsync(context, CommandDispatch.Message(job, own).Stage!, DateTime.UtcNow, 0);
+                    // It waits for nothing but this command (the others it waits for finished before this one was sent,
+                    // so this command's load has their outputs): this memory is its memory, no load needed.
+                    await ProcessAsync(context, CommandDispatch.Message(job, own).Stage!, DateTime.UtcNow, 0, own.Predecessors.Count == 1 ? memory : null);
                 }
                 finally
                 {

@@ -30,4 +30,8 @@ public interface IBlobStore
     Task<long> SetAddAndCountAsync(string key, string member, TimeSpan ttl);
 
     Task<long> IncrementAsync(string key);
+
+    /// <summary>Reads <paramref name="key"/> and, in the same atomic step, sets <paramref name="claimKey"/> to
+    /// <paramref name="owner"/> (for <paramref name="ttl"/>) unless it exists: whether this caller holds the claim.</summary>
+    Task<(byte[]? Value, bool Claimed)> GetOrClaimAsync(string key, string claimKey, string owner, TimeSpan ttl);
 }

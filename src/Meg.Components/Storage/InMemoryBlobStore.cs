@@ -76,6 +76,15 @@ public sealed class InMemoryBlobStore : IBlobStore
         }
     }
 
+    public Task<(byte[]? Value, bool Claimed)> GetOrClaimAsync(string key, string claimKey, string owner, TimeSpan ttl)
+    {
+        lock (_values)
+        {
+            var value = _values.TryGetValue(key, out var v) ? v : null;
+            return Task.FromResult((value, _values.TryAdd(claimKey, System.Text.Encoding.UTF8.GetBytes(owner))));
+        }
+    }
+
     public Task<long> IncrementAsync(string key)
     {
         var next = 0L;

@@ -61,4 +61,13 @@ public sealed class RedisBlobStore(IConnectionMultiplexer redis) : IBlobStore
     }
 
     public Task<long> IncrementAsync(string key) => Db.StringIncrementAsync(key);
+
+    public async Task<(byte[]? Value, bool Claimed)> GetOrClaimAsync(string key, string claimKey, string owner, TimeSpan ttl)
+    {
+        var transaction = Db.CreateTransaction();
+        var value = transaction.StringGetAsync(key);
+        var claimed = transaction.StringSetAsync(claimKey, owner, ttl, When.NotExists);
+        await transaction.ExecuteAsync();
+        return ((byte[]?)await value, await claimed);
+    }
 }

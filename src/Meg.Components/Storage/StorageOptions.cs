@@ -8,4 +8,8 @@ public sealed class StorageOptions
     public TimeSpan JobTtl { get; set; } = TimeSpan.FromHours(24);
 
     public TimeSpan EmbeddingTtl { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a node waits for another node's text encoding of the same prompt before it encodes the prompt
+    /// itself (the other may have failed).</summary>
+    public TimeSpan EmbeddingWait { get; set; } = TimeSpan.FromSeconds(1);
 }
