@@ -117,11 +117,7 @@ public sealed class InMemoryJobTests
         await using var system = await InMemorySystem.StartAsync();
         var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), protocol);
         var plan = JobPlanning.Build(spec);
-        var runs = new List<(int First, int Count)>();
-        for (var i = 0; i < plan.Steps.Count; i += runs[^1].Count)
-        {
-            runs.Add((i, JobPlanning.StepsInRun(plan, i)));
-        }
+        var runs = PlanSchedule.Of(plan).Commands.Select(c => (c.FirstStep, c.Count)).ToList();
 
         await system.SubmitAsync(spec, Sketch);
         var status = await system.WaitForEndAsync(spec.Id);
@@ -130,7 +126,7 @@ public sealed class InMemoryJobTests
         // One record per command in the job's progress (a command the UE runs at once, released by its own, included).
         var commands = StepRecords.Read(await system.Store.HashGetAllAsync(JobStore.ProgressKey(spec.Id))).Select(m => (m.StepIndex, m.Runs.Count));
         Assert.Equal(runs, commands.OrderBy(c => c.StepIndex));
-        Assert.Contains(runs, r => r.Count > 1 && plan.Steps[r.First] is Stage);
+        Assert.Contains(runs, r => r.Count > 1 && plan.Steps[r.FirstStep] is Stage);
         Assert.True(runs.Count < plan.Steps.Count);
         Assert.Equal(Enumerable.Range(0, plan.Steps.Count), status.Steps.Select(s => s.Index));
         Assert.All(status.Steps, s => Assert.True(s.SentAt is not null && s.FinishedAt >= s.SentAt, $"step {s.Index} timestamps"));

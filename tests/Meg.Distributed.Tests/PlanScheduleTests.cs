@@ -25,6 +25,40 @@ public sealed class PlanScheduleTests
         Assert.Contains(1, schedule.Commands[2].WaitsFor);
     }
 
+    [Theory]
+    [InlineData("UIEG")]
+    [InlineData("UIDCG")]
+    public void The_prompt_goes_up_at_once_and_the_seed_when_it_is_ready_so_the_edge_server_encodes_the_text_while_the_UE_encodes_the_sketch(string protocol)
+    {
+        var plan = Plan(protocol);
+        var schedule = PlanSchedule.Of(plan);
+
+        PlanCommand Carrying(Artifact artifact) => schedule.Commands.Single(c => plan.Steps.Skip(c.FirstStep).Take(c.Count)
+            .Any(s => s is Transfer t && t.From.IsUserEquipment && t.Artifacts.Contains(artifact)));
+        var prompt = Carrying(Artifact.Prompt);
+        var textOnEs1 = schedule.Commands.Single(c => plan.Steps[c.FirstStep] is Stage { Kind: StageKind.TextEncode } s && s.Node == NodeId.EdgeServer(1));
+        var sketchOnUe = schedule.Commands.Single(c => plan.Steps.Skip(c.FirstStep).Take(c.Count).Any(s => s is Stage { Kind: StageKind.VaeEncode } st && st.Node.IsUserEquipment));
+
+        Assert.Contains(prompt, schedule.Sources);
+        Assert.Contains(sketchOnUe, schedule.Sources);
+        Assert.All(plan.Steps.Skip(prompt.FirstStep).Take(prompt.Count), s => Assert.Equal([Artifact.Prompt], ((Transfer)s).Artifacts)); // not with the seed
+        var commands = schedule.Commands.ToList();
+        Assert.DoesNotContain(commands.IndexOf(sketchOnUe), Closure(schedule, commands.IndexOf(textOnEs1)));
+    }
+
+    [Theory]
+    [InlineData("Centralized")]
+    [InlineData("ESUC")]
+    public void Transfers_that_are_ready_together_still_go_as_one_command(string protocol)
+    {
+        var plan = Plan(protocol);
+        var schedule = PlanSchedule.Of(plan);
+
+        var uplink = schedule.Commands[0];
+        Assert.True(plan.Steps[0] is Transfer { } t && t.From.IsUserEquipment);
+        Assert.True(uplink.Count > 1, $"{protocol}'s uplink of the prompt and the input image is {uplink.Count} command(s)");
+    }
+
     [Fact]
     public void UIDG_edge_servers_do_not_wait_for_each_other()
     {
@@ -63,7 +97,6 @@ public sealed class PlanScheduleTests
     [Theory]
     [InlineData("Centralized")]
     [InlineData("EIUG")]
-    [InlineData("UIEG")]
     public void A_plan_without_parallel_branches_is_a_line_each_command_released_by_the_one_before(string protocol)
     {
         var schedule = PlanSchedule.Of(Plan(protocol));

@@ -14,24 +14,34 @@ public sealed class SchedulerRestartTests
     {
         var store = new InMemoryBlobStore();
         JobSpec spec;
-        Meg.Contracts.RunStage sentCommand;
-        // First scheduler: no workers, so the first step's command is sent and the job waits for it.
+        Meg.Contracts.RunStage[] sentStages;
+        Meg.Contracts.CarryTransfer[] sentTransfers;
+        // First scheduler: no workers, so the first commands are sent and the job waits for them.
         await using (var first = await InMemorySystem.StartAsync(store, withWorkers: false))
         {
             spec = InMemoryJobTests.Spec(first.Provider.GetRequiredService<ModelHost>(), "UIEG");
             await first.SubmitAsync(spec, InMemoryJobTests.Sketch);
             var saved = await WaitForSavedStateAsync(first.Provider.GetRequiredService<SagaStateStore>(), spec.Id);
             Assert.Equal("Running", saved.CurrentState);
-            sentCommand = first.Harness.Sent.Select<Meg.Contracts.RunStage>().Single(m => m.Context.Message.JobId == spec.Id).Context.Message;
+            sentStages = first.Harness.Sent.Select<Meg.Contracts.RunStage>().Where(m => m.Context.Message.JobId == spec.Id).Select(m => m.Context.Message).ToArray();
+            sentTransfers = first.Harness.Sent.Select<Meg.Contracts.CarryTransfer>().Where(m => m.Context.Message.JobId == spec.Id).Select(m => m.Context.Message).ToArray();
+            Assert.NotEmpty(sentStages);
         }
 
-        // A fresh process (new bus, new repository) with the workers: it reloads the state from the store. The command
-        // sent to the old in-memory bus is gone, so replay it as the broker would redeliver it from its durable queue.
+        // A fresh process (new bus, new repository) with the workers: it reloads the state from the store. The commands
+        // sent to the old in-memory bus are gone, so replay them as the broker would redeliver them from their durable queues.
         await using var second = await InMemorySystem.StartAsync(store);
         var plan = JobPlanning.Build(spec);
-        var stage = (Meg.Protocols.Plans.Stage)plan.Steps[0];
-        var endpoint = await second.Harness.Bus.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(stage.Node)}"));
-        await endpoint.Send(sentCommand);
+        foreach (var stage in sentStages)
+        {
+            var endpoint = await second.Harness.Bus.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(Meg.Protocols.Plans.NodeId.Parse(stage.Node))}"));
+            await endpoint.Send(stage);
+        }
+
+        foreach (var transfer in sentTransfers)
+        {
+            await (await second.Harness.Bus.GetSendEndpoint(new Uri($"queue:{JobPlanning.ChannelQueue}"))).Send(transfer);
+        }
 
         var status = await second.WaitForEndAsync(spec.Id);
 

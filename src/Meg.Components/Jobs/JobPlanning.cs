@@ -14,28 +14,6 @@ public static class JobPlanning
     /// <summary>Builds the plan; every service calls this on the same spec and gets the same plan.</summary>
     public static ProtocolPlan Build(JobSpec spec) => ProtocolCatalog.Build(spec.Protocol, spec.Plan);
 
-    /// <summary>How many steps from <paramref name="index"/> go as one command: the stages that follow each other on
-    /// the same node, or the transfers that follow each other between the same two nodes. Each command is a round
-    /// trip through the scheduler and the broker; the steps inside one run back to back.</summary>
-    public static int StepsInRun(ProtocolPlan plan, int index)
-    {
-        var first = plan.Steps[index];
-        var count = 1;
-        while (index + count < plan.Steps.Count && SameRun(first, plan.Steps[index + count]))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    private static bool SameRun(PlanStep first, PlanStep next) => (first, next) switch
-    {
-        (Stage a, Stage b) => a.Node == b.Node,
-        (Transfer a, Transfer b) => a.From == b.From && a.To == b.To,
-        _ => false,
-    };
-
     /// <summary>The queue of the service that plays <paramref name="node"/>: "ue" or "es-1", "es-2", ...</summary>
     public static string QueueOf(NodeId node) => node.IsUserEquipment ? UserEquipmentQueue : $"es-{node.EdgeIndex}";
 
