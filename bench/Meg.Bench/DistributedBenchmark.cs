@@ -118,7 +118,7 @@ internal sealed class DistributedBenchmark : IBenchmark
                     steps = options.Steps,
                     guidance = 4.0,
                     seed = k + 1,
-                });
+                }, plans[protocol]);
                 var servicesCpu = ServiceCpu.Between(servicesBefore, ServiceCpu.Snapshot());
                 return (localMs, expected.ComputeTime.Values.Sum(t => t.TotalMilliseconds), localCpuMs, timeline, servicesCpu, timeline.Image.Equals(expected.Images[0]));
             }
@@ -225,8 +225,8 @@ internal sealed class DistributedBenchmark : IBenchmark
         Console.WriteLine("distrib = the client's clock from POST to the PNG received (GET image?waitMs= waits on the server for the job's");
         Console.WriteLine("end, so there is no polling slack). Its hops, from the services' timestamps: submit = POST -> first command sent;");
         Console.WriteLine("queue = command sent -> worker starts; compute = in the model or the channel on the workers; io = the rest of the");
-        Console.WriteLine("workers' time (loading and storing payloads in Redis); hand-back = worker done -> the next command sent (by the");
-        Console.WriteLine("worker that released it) or the job marked done; answer = job done -> PNG received.");
+        Console.WriteLine("workers' time (loading and storing payloads in Redis); hand-back = worker done -> the commands it released sent");
+        Console.WriteLine("(by that worker) or the job marked done; answer = job done -> PNG received. Branches that run at once all count.");
         Console.WriteLine($"{"protocol",-12}{"in-proc",8}{"compute",8}{"distrib",8}{"ratio",7}{"paired",7}{"steps",6}{"submit",8}{"queue",8}{"compute",8}{"io",7}{"hand-back",10}{"answer",8}{"same img",9}");
         foreach (var row in rows)
         {

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Meg.Components.Jobs;
+using Meg.Components.Scheduling;
 using Meg.Imaging;
+using Meg.Protocols.Plans;
 
 namespace Meg.Bench;
 
@@ -11,7 +13,7 @@ namespace Meg.Bench;
 /// services run on this machine, so their clocks agree with ours.</summary>
 internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double AnswerMs, IReadOnlyList<StepTiming> Steps, RgbImage Image)
 {
-    public static async Task<JobTimeline> RunAsync(HttpClient gateway, object request)
+    public static async Task<JobTimeline> RunAsync(HttpClient gateway, object request, ProtocolPlan plan)
     {
         var clock = Stopwatch.StartNew();
         var posted = DateTime.UtcNow;
@@ -36,20 +38,32 @@ internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double An
 
         var records = status.Steps.OrderBy(s => s.Index).ToArray();
         var finished = status.FinishedAt!.Value.UtcDateTime;
-        var steps = records.Select((s, i) => new StepTiming(
-            s.Description,
-            s.Worker,
-            s.QueueMs,
-            s.ServiceMs,
-            s.ComputeMs,
-            // Commands on different nodes may overlap (the next step can be out before this one is done): then 0.
-            Math.Max(0, ((i + 1 < records.Length ? Required(records[i + 1].SentAt) : finished) - Required(s.FinishedAt)).TotalMilliseconds))).ToArray();
+        var handBacks = HandBacks(records, PlanSchedule.Of(plan), finished);
+        var steps = records.Select((s, i) => new StepTiming(s.Description, s.Worker, s.QueueMs, s.ServiceMs, s.ComputeMs, handBacks[i])).ToArray();
         return new JobTimeline(
             endToEnd.TotalMilliseconds,
             (Required(records[0].SentAt) - posted).TotalMilliseconds,
             (answered - finished).TotalMilliseconds,
             steps,
             PngCodec.Decode(image));
+    }
+
+    /// <summary>Per step, the time from its end to the commands it released being sent: a command is released by the last
+    /// of its predecessors to finish, and the job's last step hands back to the job marked done. 0 for a step that
+    /// released nothing (a step inside a command, or one whose successors waited for something else).</summary>
+    private static double[] HandBacks(StepRecord[] records, PlanSchedule schedule, DateTime finished)
+    {
+        var handBacks = new double[records.Length];
+        foreach (var command in schedule.Commands.Where(c => c.Predecessors.Count > 0))
+        {
+            var releaser = command.Predecessors.Select(p => schedule.Commands[p].LastStep).MaxBy(last => Required(records[last].FinishedAt));
+            var gap = (Required(records[command.FirstStep].SentAt) - Required(records[releaser].FinishedAt)).TotalMilliseconds;
+            handBacks[releaser] = Math.Max(handBacks[releaser], Math.Max(0, gap));
+        }
+
+        var last = records.Select((r, i) => (r, i)).MaxBy(p => Required(p.r.FinishedAt)).i;
+        handBacks[last] = Math.Max(0, (finished - Required(records[last].FinishedAt)).TotalMilliseconds);
+        return handBacks;
     }
 
     private static DateTime Required(DateTime? time) =>
