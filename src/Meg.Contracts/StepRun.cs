@@ -1,6 +1,7 @@
 namespace Meg.Contracts;
 
 /// <summary>One step of a command: how long it worked, whether the text-embedding cache served it, when it finished
-/// and its outputs were stored (UTC), and for a transfer what the crossing cost. <see cref="ComputeMs"/> is the part
-/// of the service time spent in the model (a stage) or in the channel (a transfer); the rest is loading and storing.</summary>
+/// (UTC; the command's last step: when every output of the command was stored, the earlier steps' outputs being stored
+/// while the later ones run), and for a transfer what the crossing cost. <see cref="ComputeMs"/> is the part of the
+/// service time spent in the model (a stage) or in the channel (a transfer); the rest is loading and storing.</summary>
 public sealed record StepRun(double ServiceMs, bool CacheHit, DateTime FinishedAt, TransferAccounting? Transfer = null, double ComputeMs = 0);

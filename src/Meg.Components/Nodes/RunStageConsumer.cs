@@ -71,31 +71,39 @@ public sealed class RunStageConsumer(
             model.Runner.RequireCompatible(plan, request);
 
             var runs = new List<StepRun>();
-            var outputs = new List<string>();
-            foreach (var stage in stages)
+            var stored = new List<Task<string>>();
+            var cacheWrites = new List<Task>();
+            for (var k = 0; k < stages.Length; k++)
             {
-                var (cacheHit, compute) = await RunAsync(stage, plan, memory, request, spec, cachedText);
-                // The outputs and a new text encoding (for later jobs) are independent writes: one round trip.
-                var cacheWrite = stage.Kind == StageKind.TextEncode && !cacheHit
-                    ? embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding))
-                    : Task.CompletedTask;
-                outputs.AddRange(await Task.WhenAll(stage.Outputs(plan).Select(output =>
-                    claims.PutAsync(message.JobId, node, output, memory.Get<object>(output)))));
-                await cacheWrite;
+                var (cacheHit, compute) = await RunAsync(stages[k], plan, memory, request, spec, cachedText);
+                // A stage's outputs (and a new text encoding, for later jobs) are stored while the next stage computes:
+                // the values are serialized at once, and nothing reads them before the command ends.
+                if (stages[k].Kind == StageKind.TextEncode && !cacheHit)
+                {
+                    cacheWrites.Add(embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding)));
+                }
+
+                stored.AddRange(stages[k].Outputs(plan).Select(output => claims.PutAsync(message.JobId, node, output, memory.Get<object>(output))));
+                if (k == stages.Length - 1)
+                {
+                    await Task.WhenAll(stored.Concat(cacheWrites)); // the last stage's time runs to everything stored
+                }
 
                 var serviceMs = Stopwatch.GetElapsedTime(checkpoint).TotalMilliseconds;
                 checkpoint = Stopwatch.GetTimestamp();
-                metrics.Stage(role.Worker, stage.Kind.ToString(), runs.Count == 0 ? queueMs : 0, serviceMs);
+                metrics.Stage(role.Worker, stages[k].Kind.ToString(), runs.Count == 0 ? queueMs : 0, serviceMs);
                 runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow, ComputeMs: compute.TotalMilliseconds));
             }
 
+            var outputs = stored.Select(t => t.Result).ToList();
             // The released commands go first: they are on the job's critical path, the record is not (unless it is the last).
             var released = await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex));
             var own = node.IsUserEquipment ? released.FirstOrDefault(c => plan.Steps[c.FirstStep] is Stage s && s.Node == node) : null;
-            await CommandDispatch.SendAllAsync(context, job, released.Where(c => c != own));
+            var sent = CommandDispatch.SendAllAsync(context, job, released.Where(c => c != own));
             var report = new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs);
             if (own is not null)
             {
+                // The UE's own command starts without waiting for the broker to confirm the others or for the record.
                 var reported = progress.RecordAsync(context, job, report);
                 try
                 {
@@ -105,12 +113,14 @@ public sealed class RunStageConsumer(
                 }
                 finally
                 {
+                    await sent;
                     await reported;
                 }
 
                 return;
             }
 
+            await sent;
             await progress.RecordAsync(context, job, report);
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
