@@ -9,8 +9,13 @@ public sealed class ModelOptions
     /// <summary>"cpu" or "cuda" (falls back to CPU, with the reason logged, when CUDA cannot load).</summary>
     public string Provider { get; set; } = "cpu";
 
-    /// <summary>Threads per ONNX operator; 0 lets ONNX Runtime decide.</summary>
+    /// <summary>Threads per ONNX operator; 0: one per processor. Never left to ONNX Runtime, whose default pins its
+    /// threads to cores: on a machine the model hosts share with each other and the other services, a pinned thread
+    /// waits behind whatever runs on its core instead of moving to a free one.</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary><see cref="IntraOpThreads"/>, or one per processor when it is 0.</summary>
+    public int IntraOpThreadsOrDefault => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
 
     /// <summary>Let ONNX Runtime's threads spin between operators. Off by default: several model hosts (UE, ES1, ES2,
     /// ...) share the machine's cores, and one host's spinning steals them from the one that is working.</summary>

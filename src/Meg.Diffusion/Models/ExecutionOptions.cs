@@ -8,7 +8,8 @@ public sealed record ExecutionOptions
 
     public int CudaDeviceId { get; init; }
 
-    /// <summary>Threads per operator on CPU; 0 lets ONNX Runtime decide.</summary>
+    /// <summary>Threads per operator on CPU; 0 lets ONNX Runtime decide (one per physical core, each pinned to its core,
+    /// which suits one process alone on the machine; a number it is given is not pinned).</summary>
     public int IntraOpThreads { get; init; }
 
     /// <summary>Whether idle ONNX Runtime worker threads spin waiting for work. Spinning lowers latency for one
