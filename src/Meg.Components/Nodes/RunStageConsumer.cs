@@ -36,13 +36,14 @@ public sealed class RunStageConsumer(
         return ProcessAsync(context, context.Message, context.SentTime, queueMs);
     }
 
-    /// <summary>Runs <paramref name="message"/>'s stages, stores their outputs, sends on what they released and reports.
+    /// <summary>Runs <paramref name="message"/>'s stages, stores their outputs, sends on what they released and records it.
     /// On the UE, a released command for the UE itself runs here at once: a user's device does not queue behind other
     /// users' work (the edge servers' queues do, so their commands always go through the broker).</summary>
     private async Task ProcessAsync(ConsumeContext context, RunStage message, DateTime? sentAt, double queueMs, NodeMemory? kept = null)
     {
         // A stage's service time runs from the end of the one before (for the first: from the start, loading the
-        // job and the node's memory included) to its outputs stored, so the timings add up to the worker's time.
+        // job and the node's memory included) to its outputs handed to the store (for the last: to all of the
+        // command's outputs stored), so the timings add up to the worker's time.
         var checkpoint = Stopwatch.GetTimestamp();
         try
         {
