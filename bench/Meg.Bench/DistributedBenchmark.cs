@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Meg.Components.Jobs;
+using Meg.Components.Scheduling;
 using Meg.Diffusion.Models;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
@@ -91,6 +92,7 @@ internal sealed class DistributedBenchmark : IBenchmark
             var transmission = new TransmissionOptions { Channel = JobRequestValidator.ChannelFor(options.Channel, options.SnrDb), ChannelSeed = 1 };
             var plans = options.Protocols.ToDictionary(p => p,
                 p => ProtocolCatalog.Build(p, JobPlanning.ParametersFor(dimensions, options.Steps, 1, options.EdgeServers)));
+            var schedules = plans.ToDictionary(p => p.Key, p => PlanSchedule.Of(p.Value));
             var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], [], [], [], 0));
 
             // One request both ways: in-process first, then the same through the system (same prompt, sketch, seeds).
@@ -118,7 +120,7 @@ internal sealed class DistributedBenchmark : IBenchmark
                     steps = options.Steps,
                     guidance = 4.0,
                     seed = k + 1,
-                }, plans[protocol]);
+                }, schedules[protocol]);
                 var servicesCpu = ServiceCpu.Between(servicesBefore, ServiceCpu.Snapshot());
                 return (localMs, expected.ComputeTime.Values.Sum(t => t.TotalMilliseconds), localCpuMs, timeline, servicesCpu, timeline.Image.Equals(expected.Images[0]));
             }

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using Meg.Components.Jobs;
 using Meg.Components.Scheduling;
 using Meg.Imaging;
-using Meg.Protocols.Plans;
 
 namespace Meg.Bench;
 
@@ -13,7 +12,7 @@ namespace Meg.Bench;
 /// services run on this machine, so their clocks agree with ours.</summary>
 internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double AnswerMs, IReadOnlyList<StepTiming> Steps, RgbImage Image)
 {
-    public static async Task<JobTimeline> RunAsync(HttpClient gateway, object request, ProtocolPlan plan)
+    public static async Task<JobTimeline> RunAsync(HttpClient gateway, object request, PlanSchedule schedule)
     {
         var clock = Stopwatch.StartNew();
         var posted = DateTime.UtcNow;
@@ -38,7 +37,7 @@ internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double An
 
         var records = status.Steps.OrderBy(s => s.Index).ToArray();
         var finished = status.FinishedAt!.Value.UtcDateTime;
-        var handBacks = HandBacks(records, PlanSchedule.Of(plan), finished);
+        var handBacks = HandBacks(records, schedule, finished);
         var steps = records.Select((s, i) => new StepTiming(s.Description, s.Worker, s.QueueMs, s.ServiceMs, s.ComputeMs, handBacks[i])).ToArray();
         return new JobTimeline(
             endToEnd.TotalMilliseconds,

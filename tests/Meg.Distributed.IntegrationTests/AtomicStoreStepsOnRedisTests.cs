@@ -4,11 +4,31 @@ using Meg.Components.Storage;
 
 namespace Meg.Distributed.IntegrationTests;
 
-/// <summary>The other two atomic steps of the blob store on the system's real Redis: a job's progress (of commands
-/// finishing at once, exactly one sees the job complete) and a text encoding's claim (exactly one node encodes).</summary>
+/// <summary>The blob store's atomic steps on the system's real Redis: the join behind <c>CommandRelease</c> (of
+/// predecessors finishing at once, exactly one completes the set, so exactly one sends the waiting command), a job's
+/// progress (of commands finishing at once, exactly one sees the job complete) and a text encoding's claim (exactly
+/// one node encodes).</summary>
 [Collection(DistributedAppCollection.Name)]
 public sealed class AtomicStoreStepsOnRedisTests(DistributedAppFixture app)
 {
+    [Fact]
+    public async Task Each_of_many_predecessors_signing_in_at_once_sees_its_own_count_and_a_repeat_counts_once()
+    {
+        var store = new RedisBlobStore(app.Redis);
+        var key = $"meg:test:release:{Guid.NewGuid():N}";
+        var ttl = TimeSpan.FromMinutes(1);
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => store.SetAddAndCountAsync(key, i.ToString(CultureInfo.InvariantCulture), ttl))));
+        var repeat = await store.SetAddAndCountAsync(key, "3", ttl);
+
+        // A count read apart from its add would let two callers both see 16 (both send) or none (nobody sends).
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => (long)i), counts.Order());
+        Assert.Equal(16, repeat);
+        Assert.True(await app.Redis.GetDatabase().KeyTimeToLiveAsync(key) is { } left && left > TimeSpan.Zero && left <= ttl);
+        await app.Redis.GetDatabase().KeyDeleteAsync(key);
+    }
+
     [Fact]
     public async Task Of_many_commands_recorded_at_once_exactly_one_sees_every_entry_and_a_repeat_keeps_the_first_value()
     {

@@ -38,7 +38,7 @@ public sealed class EndBeforeSubmissionTests
             Assert.True(await system.Harness.Consumed.Any<JobCompleted>(m => m.Context.Message.JobId == id));
         }
 
-        await system.Harness.Bus.Publish(new JobSubmitted(id, job.Plan.Steps.Count));
+        await system.Harness.Bus.Publish(new JobSubmitted(id));
 
         Assert.True(await machine.Consumed.Any<JobSubmitted>(m => m.Context.Message.JobId == id));
         Assert.Null(await machine.Exists(id, m => m.Running, TimeSpan.FromMilliseconds(300)));

@@ -59,12 +59,16 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
 
     public Task SaveStatusAsync(JobStatus status) => Save(StatusKey(status.Id), status);
 
+    /// <summary>The status as last written (queued, completed or failed), without the progress in between: enough to tell
+    /// whether a job has ended.</summary>
+    public Task<JobStatus?> GetStoredStatusAsync(Guid id) => Load<JobStatus>(StatusKey(id));
+
     /// <summary>The status as stored; while the job is unfinished, with the steps its commands have recorded so far
     /// (then running: queued until its first command finishes). Null for an unknown job.</summary>
     public async Task<JobStatus?> GetStatusAsync(Guid id)
     {
         // Both reads go out together: one round trip.
-        var stored = Load<JobStatus>(StatusKey(id));
+        var stored = GetStoredStatusAsync(id);
         var progress = store.HashGetAllAsync(ProgressKey(id));
         await Task.WhenAll(stored, progress);
         if (await stored is not { } status || status.State is JobStates.Completed or JobStates.Failed)

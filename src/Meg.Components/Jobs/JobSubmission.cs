@@ -54,6 +54,6 @@ public sealed class JobSubmission(
         // first step. The state machine copes with hearing of the job's end or failure before it hears of the job.
         await Task.WhenAll(
             CommandDispatch.SendAllAsync(send, job, job.Schedule.Sources),
-            publish.Publish(new JobSubmitted(spec.Id, job.Plan.Steps.Count), cancellationToken));
+            publish.Publish(new JobSubmitted(spec.Id), cancellationToken));
     }
 }

@@ -24,7 +24,7 @@ public static class StepRecords
 
     /// <summary>One record per plan step the report covers: the later steps of a command waited for nothing but the
     /// step before them on the same worker.</summary>
-    public static IEnumerable<StepRecord> Of(ProtocolPlan plan, StepCompleted report)
+    private static IEnumerable<StepRecord> Of(ProtocolPlan plan, StepCompleted report)
     {
         var runs = report.Runs;
         for (var k = 0; k < runs.Count; k++)
@@ -43,7 +43,7 @@ public static class StepRecords
         }
     }
 
-    public static List<LinkAccounting> Totals(IEnumerable<StepRecord> steps) =>
+    private static List<LinkAccounting> Totals(IEnumerable<StepRecord> steps) =>
         steps.Where(s => s.Transfer is not null)
             .GroupBy(s => s.Link!)
             .Select(g => new LinkAccounting(g.Key, g.Sum(s => s.Transfer!.Values), g.Sum(s => s.Transfer!.Bits),

@@ -9,7 +9,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
 {
     /// <summary>Whether the job has ended already: its completion or failure overtook its submission (a scheduler
     /// that was down, or a very short job).</summary>
-    public async Task<bool> HasEndedAsync(Guid job) => await jobs.GetStatusAsync(job) is { State: JobStates.Completed or JobStates.Failed };
+    public async Task<bool> HasEndedAsync(Guid job) => await jobs.GetStoredStatusAsync(job) is { State: JobStates.Completed or JobStates.Failed };
 
     /// <summary>Keeps the record of a running job, so a restarted scheduler can still end it.</summary>
     public Task StartAsync(JobState saga)
