@@ -4,7 +4,13 @@ namespace Meg.Imaging;
 
 internal static class ImageEncoder
 {
-    public static unsafe byte[] Encode(RgbImage image, SKEncodedImageFormat format, int quality)
+    public static byte[] Encode(RgbImage image, SKEncodedImageFormat format, int quality) =>
+        Encode(image, pixmap => pixmap.Encode(format, quality), format.ToString());
+
+    public static byte[] Encode(RgbImage image, SKPngEncoderOptions options) =>
+        Encode(image, pixmap => pixmap.Encode(options), "PNG");
+
+    private static unsafe byte[] Encode(RgbImage image, Func<SKPixmap, SKData?> encode, string formatName)
     {
         ArgumentNullException.ThrowIfNull(image);
         int pixels = image.Width * image.Height;
@@ -22,8 +28,8 @@ internal static class ImageEncoder
         fixed (byte* p = rgba)
         {
             using var pixmap = new SKPixmap(info, (IntPtr)p, info.RowBytes);
-            using var data = pixmap.Encode(format, quality)
-                ?? throw new InvalidOperationException($"Skia could not encode a {image.Width}x{image.Height} image as {format}.");
+            using var data = encode(pixmap)
+                ?? throw new InvalidOperationException($"Skia could not encode a {image.Width}x{image.Height} image as {formatName}.");
             return data.ToArray();
         }
     }

@@ -12,6 +12,17 @@ public class CodecTests
     }
 
     [Fact]
+    public void Fast_png_encoding_is_lossless_and_a_real_png()
+    {
+        var image = TestData.Load("scene_noise25.png");
+        var fast = PngCodec.EncodeFast(image);
+        Assert.Equal(image, PngCodec.Decode(fast));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, fast[..4]);
+        // Level 1 trades size for speed; a noisy image must still compress (3 bytes per pixel raw).
+        Assert.InRange(fast.Length, 1, 3 * image.Width * image.Height);
+    }
+
+    [Fact]
     public void Png_files_written_and_read_back_are_identical_and_folders_are_created()
     {
         var image = TestData.Load("wide.png");

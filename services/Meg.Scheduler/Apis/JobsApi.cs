@@ -119,7 +119,7 @@ public static class JobsApi
         }
 
         return await stored! is { } image
-            ? TypedResults.File(PngCodec.Encode(image), "image/png", $"{id:N}-{share}.png")
+            ? TypedResults.File(PngCodec.EncodeFast(image), "image/png", $"{id:N}-{share}.png")
             : TypedResults.NotFound();
     }
 }
