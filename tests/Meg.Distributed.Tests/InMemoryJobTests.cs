@@ -141,6 +141,24 @@ public sealed class InMemoryJobTests
         }
     }
 
+    [Fact]
+    public async Task The_UE_encodes_the_prompt_and_the_sketch_at_once_and_records_both()
+    {
+        await using var system = await InMemorySystem.StartAsync();
+        var spec = Spec(system.Provider.GetRequiredService<ModelHost>(), "CIAG");
+
+        await system.SubmitAsync(spec, Sketch);
+        var status = await system.WaitForEndAsync(spec.Id);
+
+        Assert.Equal(JobStates.Completed, status.State);
+        var text = status.Steps.Single(s => s.Kind == "stage" && s.Node == "UE" && s.Description.StartsWith('T'));
+        var sketch = status.Steps.Single(s => s.Kind == "stage" && s.Node == "UE" && s.Description.StartsWith('E'));
+        Assert.Equal(text.Index + 1, sketch.Index);
+        // The sketch's encoding started before the text's ended (one after the other, it would start at that end).
+        Assert.True(sketch.SentAt < text.FinishedAt, $"E started {sketch.SentAt:O}, T ended {text.FinishedAt:O}");
+        Assert.True(sketch.FinishedAt > sketch.SentAt && sketch.ComputeMs > 0 && text.ServiceMs > 0);
+    }
+
     [Theory]
     [InlineData("EIUG")]
     [InlineData("DIUG")]

@@ -23,13 +23,13 @@ public static class StepRecords
     }
 
     /// <summary>One record per plan step the report covers: the later steps of a command waited for nothing but the
-    /// step before them on the same worker.</summary>
+    /// step before them on the same worker, or started beside it.</summary>
     private static IEnumerable<StepRecord> Of(ProtocolPlan plan, StepCompleted report)
     {
         var runs = report.Runs;
         for (var k = 0; k < runs.Count; k++)
         {
-            var sentAt = k == 0 ? report.SentAt : runs[k - 1].FinishedAt;
+            var sentAt = k == 0 ? report.SentAt : runs[k].StartedAt ?? runs[k - 1].FinishedAt;
             var finishedAt = runs[k].FinishedAt;
             var queueMs = k == 0 ? report.QueueMs : 0;
             yield return plan.Steps[report.StepIndex + k] switch

@@ -71,29 +71,55 @@ public sealed class RunStageConsumer(
             var request = new GenerationRequest(spec.Prompt, input, spec.Settings);
             model.Runner.RequireCompatible(plan, request);
 
-            var runs = new List<StepRun>();
+            var runs = new StepRun[stages.Length];
             var stored = new List<Task<string>>();
             var cacheWrites = new List<Task>();
+            var (clockUtc, clock) = (DateTime.UtcNow, Stopwatch.GetTimestamp());
+            DateTime Utc(long timestamp) => clockUtc + Stopwatch.GetElapsedTime(clock, timestamp);
+            var lastWaveStarted = checkpoint;
+            foreach (var wave in StageWaves.Of(stages))
+            {
+                // The stages of a wave run at once, each on its own thread when there are several. Each one's service
+                // time runs from the wave's start to its outputs handed to the store.
+                var started = lastWaveStarted = checkpoint;
+                var done = wave.Count == 1
+                    ? [await RunAndStoreAsync(wave[0])]
+                    : await Task.WhenAll(wave.Select(k => Task.Run(() => RunAndStoreAsync(k))));
+                foreach (var (k, cacheHit, compute, writes, cacheWrite, ended) in done)
+                {
+                    stored.AddRange(writes);
+                    if (cacheWrite is not null)
+                    {
+                        cacheWrites.Add(cacheWrite);
+                    }
+
+                    runs[k] = new StepRun(Stopwatch.GetElapsedTime(started, ended).TotalMilliseconds, cacheHit, Utc(ended), ComputeMs: compute.TotalMilliseconds,
+                        StartedAt: k > wave[0] ? Utc(started) : null);
+                }
+
+                checkpoint = done.Max(d => d.Ended);
+            }
+
+            // The command's last step runs to everything stored.
+            await Task.WhenAll(stored.Concat(cacheWrites));
+            var allStored = Stopwatch.GetTimestamp();
+            runs[^1] = runs[^1] with { ServiceMs = Stopwatch.GetElapsedTime(lastWaveStarted, allStored).TotalMilliseconds, FinishedAt = Utc(allStored) };
             for (var k = 0; k < stages.Length; k++)
             {
+                metrics.Stage(role.Worker, stages[k].Kind.ToString(), k == 0 ? queueMs : 0, runs[k].ServiceMs);
+            }
+
+            // Runs stage k, then hands its outputs (and a new text encoding, for later jobs) to the store, which writes
+            // them while the next stage computes: the values are serialized at once, and nothing reads them before the
+            // command ends.
+            async Task<(int K, bool CacheHit, TimeSpan Compute, Task<string>[] Writes, Task? CacheWrite, long Ended)> RunAndStoreAsync(int k)
+            {
                 var (cacheHit, compute) = await RunAsync(stages[k], plan, memory, request, spec, cachedText);
-                // A stage's outputs (and a new text encoding, for later jobs) are stored while the next stage computes:
-                // the values are serialized at once, and nothing reads them before the command ends.
-                if (stages[k].Kind == StageKind.TextEncode && !cacheHit)
-                {
-                    cacheWrites.Add(embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding)));
-                }
-
-                stored.AddRange(stages[k].Outputs(plan).Select(output => claims.PutAsync(message.JobId, node, output, memory.Get<object>(output))));
-                if (k == stages.Length - 1)
-                {
-                    await Task.WhenAll(stored.Concat(cacheWrites)); // the last stage's time runs to everything stored
-                }
-
-                var serviceMs = Stopwatch.GetElapsedTime(checkpoint).TotalMilliseconds;
-                checkpoint = Stopwatch.GetTimestamp();
-                metrics.Stage(role.Worker, stages[k].Kind.ToString(), runs.Count == 0 ? queueMs : 0, serviceMs);
-                runs.Add(new StepRun(serviceMs, cacheHit, DateTime.UtcNow, ComputeMs: compute.TotalMilliseconds));
+                var cacheWrite = stages[k].Kind == StageKind.TextEncode && !cacheHit
+                    ? embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding))
+                    : null;
+                var writes = stages[k].Outputs(plan).Select(output => claims.PutAsync(message.JobId, node, output, memory.Get<object>(output))).ToArray();
+                return (k, cacheHit, compute, writes, cacheWrite, Stopwatch.GetTimestamp());
             }
 
             var outputs = stored.Select(t => t.Result).ToList();
