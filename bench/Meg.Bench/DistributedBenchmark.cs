@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Meg.Components.Hosting;
 using Meg.Components.Jobs;
 using Meg.Components.Scheduling;
 using Meg.Diffusion.Models;
@@ -144,6 +145,14 @@ internal sealed class DistributedBenchmark : IBenchmark
             var idleBefore = ServiceCpu.Snapshot();
             await Task.Delay(IdleWindow);
             var idleCpu = ServiceCpu.Between(idleBefore, ServiceCpu.Snapshot());
+            // The broker's own cost per hop, while the system still idles (only on a system this run started: the
+            // benchmark does not know another one's broker).
+            IReadOnlyList<double>? floor = null;
+            if (app is not null && await app.GetConnectionStringAsync(MegHostingExtensions.MessagingConnection) is { } broker)
+            {
+                floor = await BrokerFloor.MeasureAsync(new Uri(broker), FloorSends, CancellationToken.None);
+            }
+
             Console.Write("measuring");
             for (var k = 1; k <= options.Repeats; k++)
             {
@@ -164,6 +173,7 @@ internal sealed class DistributedBenchmark : IBenchmark
             Console.WriteLine();
             Print(rows.Values.ToList());
             PrintIdle(idleCpu);
+            PrintFloor(floor, rows.Values.ToList());
             return 0;
         }
         finally
@@ -213,6 +223,33 @@ internal sealed class DistributedBenchmark : IBenchmark
         Console.WriteLine();
         Console.WriteLine($"Idle ({IdleWindow.TotalSeconds:0} s with no request), CPU milliseconds per second: " +
                           string.Join(", ", ServiceCpu.Roles.Select(r => $"{r} {PerSecond(idleCpuMs[r])}")) + $"; all {PerSecond(idleCpuMs.Values.Sum())}.");
+    }
+
+    private const int FloorSends = 100;
+
+    /// <summary>The broker's floor beside what the commands' queue time was.</summary>
+    private static void PrintFloor(IReadOnlyList<double>? floor, List<ProtocolLatency> rows)
+    {
+        if (floor is null)
+        {
+            return;
+        }
+
+        // A command that went through the broker has a queue time; the steps after the first in a command, and the
+        // UE's own commands that it runs at once, have none.
+        var brokered = rows.SelectMany(r => r.Remote.SelectMany(t => t.Steps.Where(s => s.QueueMs > 0).Select(s => s.QueueMs))).ToList();
+        static string Ms(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
+        Console.WriteLine();
+        Console.WriteLine($"Broker floor ({floor.Count} sends one at a time, after {FloorSends - floor.Count} unmeasured, while the system idled): a MassTransit send to a " +
+                          $"consumer on the system's RabbitMQ, with the services' settings, took {Ms(Median(floor))} ms (p10 {Ms(Percentile(floor, 0.1))}, " +
+                          $"p90 {Ms(Percentile(floor, 0.9))}); a job's command above waited {Ms(Median(brokered))} ms from sent to started " +
+                          $"(median of {brokered.Count}).");
+    }
+
+    private static double Percentile(IEnumerable<double> values, double q)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[(int)Math.Clamp(Math.Round(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
     }
 
     private static double Paired(ProtocolLatency row) => Median(row.Remote.Select((t, i) => t.EndToEndMs / row.InProcessMs[i]));
