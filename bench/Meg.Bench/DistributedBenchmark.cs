@@ -283,6 +283,13 @@ internal sealed class DistributedBenchmark : IBenchmark
         PrintCpu(rows);
         var worst = rows.Max(r => Median(r.Remote.Select(t => t.EndToEndMs)) / Median(r.InProcessMs));
         Console.WriteLine($"Worst ratio {worst:0.00}, worst paired ratio {rows.Max(Paired):0.00} (goal <= {Goal:0.00}).");
+        // Each protocol's paired ratio with its 95% interval (bootstrap, fixed seed): a goal inside the interval is
+        // met or missed within the noise of this many requests.
+        Console.WriteLine($"Paired ratio [95% interval of the median, {MedianInterval.Resamples} bootstrap resamples]: " + string.Join(", ", rows.Select(r =>
+        {
+            var (low, high) = MedianInterval.Of(r.Remote.Select((t, i) => t.EndToEndMs / r.InProcessMs[i]).ToList(), seed: 1);
+            return string.Create(CultureInfo.InvariantCulture, $"{r.Protocol} {Paired(r):0.00} [{low:0.00}, {high:0.00}]");
+        })) + ".");
 
         foreach (var row in rows)
         {
