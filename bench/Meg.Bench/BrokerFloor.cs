@@ -1,5 +1,5 @@
-
 using MassTransit;
+using Meg.Components.Hosting;
 
 namespace Meg.Bench;
 
@@ -20,11 +20,7 @@ internal static class BrokerFloor
     {
         var queue = $"meg-bench-floor-{Guid.NewGuid():N}";
         var received = System.Threading.Channels.Channel.CreateUnbounded<double>();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(broker);
-            cfg.UseMessageRetry(r => r.Intervals(200, 1000, 3000));
-        });
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.UseMegBroker(broker));
         await bus.StartAsync(cancellationToken);
         try
         {
@@ -35,9 +31,7 @@ internal static class BrokerFloor
                     rabbit.AutoDelete = true; // removed with the benchmark's connection
                 }
 
-                e.PrefetchCount = 1;
-                e.ConcurrentMessageLimit = 1;
-                e.ConfigureConsumeTopology = false;
+                e.AsStageQueue(slots: 1);
                 e.Handler<BrokerFloorPing>(context =>
                 {
                     received.Writer.TryWrite(context.SentTime is { } sent ? (DateTime.UtcNow - sent).TotalMilliseconds : double.NaN);

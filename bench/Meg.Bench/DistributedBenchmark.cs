@@ -316,12 +316,7 @@ internal sealed class DistributedBenchmark : IBenchmark
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "~";
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length == 0 ? double.NaN
-            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    private static double Median(IEnumerable<double> values) => MedianInterval.MedianOfSorted(values.Order().ToArray());
 
     private sealed record ProtocolLatency(
         string Protocol,

@@ -9,6 +9,11 @@ internal static class MedianInterval
 {
     public const int Resamples = 2000;
 
+    /// <summary>The median of values sorted in ascending order; NaN for none.</summary>
+    public static double MedianOfSorted(IReadOnlyList<double> sorted) =>
+        sorted.Count == 0 ? double.NaN
+        : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+
     /// <summary>The 95% interval of <paramref name="values"/>' median; <paramref name="seed"/> fixes the resamples.</summary>
     public static (double Low, double High) Of(IReadOnlyList<double> values, int seed)
     {
@@ -28,7 +33,7 @@ internal static class MedianInterval
             }
 
             Array.Sort(sample);
-            medians[r] = sample.Length % 2 == 1 ? sample[sample.Length / 2] : (sample[sample.Length / 2 - 1] + sample[sample.Length / 2]) / 2;
+            medians[r] = MedianOfSorted(sample);
         }
 
         Array.Sort(medians);

@@ -37,13 +37,29 @@ public static class MegHostingExtensions
             registrations(x);
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(new Uri(connection));
-                cfg.UseMessageRetry(r => r.Intervals(200, 1000, 3000));
+                cfg.UseMegBroker(new Uri(connection));
                 endpoints?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });
         });
         return builder;
+    }
+
+    /// <summary>The broker at <paramref name="broker"/> with MEG's retries: 3 times (0.2 s, 1 s, 3 s), then the endpoint's
+    /// _error queue.</summary>
+    public static void UseMegBroker(this IRabbitMqBusFactoryConfigurator cfg, Uri broker)
+    {
+        cfg.Host(broker);
+        cfg.UseMessageRetry(r => r.Intervals(200, 1000, 3000));
+    }
+
+    /// <summary>A stage queue's settings: <paramref name="slots"/> messages at a time, fetched no further ahead, bound to
+    /// nothing but its own queue (commands are sent, not published).</summary>
+    public static void AsStageQueue(this IReceiveEndpointConfigurator e, int slots)
+    {
+        e.ConcurrentMessageLimit = slots;
+        e.PrefetchCount = slots;
+        e.ConfigureConsumeTopology = false;
     }
 
     /// <summary>Loads the model when the service starts; /health reports unhealthy until it is loaded.</summary>
@@ -60,9 +76,7 @@ public static class MegHostingExtensions
     {
         cfg.ReceiveEndpoint(queue, e =>
         {
-            e.ConcurrentMessageLimit = slots;
-            e.PrefetchCount = slots;
-            e.ConfigureConsumeTopology = false;
+            e.AsStageQueue(slots);
             e.ConfigureConsumer<RunStageConsumer>(context);
         });
     }

@@ -30,12 +30,13 @@ public sealed class PlanSchedule
             var reads = Reads(plan, plan.Steps[first]).ToHashSet();
             var writes = Writes(plan, plan.Steps[first]).ToHashSet();
             var waitsFor = WaitsFor(commands, reads, writes);
+            var doneBefore = Before(commands, waitsFor); // all finished when the run starts
             var count = 1;
             for (; first + count < plan.Steps.Count && SameRun(plan.Steps[first], plan.Steps[first + count]); count++)
             {
                 var nextReads = Reads(plan, plan.Steps[first + count]).ToHashSet();
                 var nextWrites = Writes(plan, plan.Steps[first + count]).ToHashSet();
-                if (!WaitsFor(commands, nextReads, nextWrites).All(Before(commands, waitsFor).Contains))
+                if (!WaitsFor(commands, nextReads, nextWrites).All(doneBefore.Contains))
                 {
                     break; // it would hold the run back until something the run itself does not need
                 }
