@@ -12,9 +12,10 @@ public sealed record ExecutionOptions
     /// which suits one process alone on the machine; a number it is given is not pinned).</summary>
     public int IntraOpThreads { get; init; }
 
-    /// <summary>Whether idle ONNX Runtime worker threads spin waiting for work. Spinning lowers latency for one
-    /// busy process; where several model-hosting processes share the cores (the services), it burns the cores
-    /// the others need, so they turn it off.</summary>
+    /// <summary>Whether ONNX Runtime's worker threads spin between the operators of a Run (never after it returns).
+    /// Spinning lowers latency for one busy process; where several model hosts compute on the same cores at once (the
+    /// services' edge servers working in parallel), the spinning threads take the cores the others need, so the
+    /// services turn it off by default.</summary>
     public bool AllowSpinning { get; init; } = true;
 
     public static ExecutionOptions Cpu { get; } = new();

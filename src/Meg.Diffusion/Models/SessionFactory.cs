@@ -51,12 +51,21 @@ public static class SessionFactory
             so.IntraOpNumThreads = options.IntraOpThreads;
         }
 
-        if (!options.AllowSpinning)
+        foreach (var (key, value) in ThreadingEntries(options))
         {
-            so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            so.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+            so.AddSessionConfigEntry(key, value);
         }
 
         return so;
     }
+
+    /// <summary>
+    /// The session configuration entries for <see cref="ExecutionOptions.AllowSpinning"/>. Spinning is allowed only while
+    /// a Run is in progress: left spinning after it returns, a session's idle threads take the cores from the next model
+    /// part (the UNet right after the text and image encoders ran up to twice as slow on 2 cores). Within a Run, spinning
+    /// spares the pool threads a wake-up at every operator (a 20-step generation took about 18% less time).
+    /// </summary>
+    public static IReadOnlyList<(string Key, string Value)> ThreadingEntries(ExecutionOptions options) => options.AllowSpinning
+        ? [("session.force_spinning_stop", "1")]
+        : [("session.intra_op.allow_spinning", "0"), ("session.inter_op.allow_spinning", "0")];
 }
