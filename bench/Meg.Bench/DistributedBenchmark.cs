@@ -5,6 +5,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Meg.Components.Hosting;
 using Meg.Components.Jobs;
+using Meg.Components.Nodes;
 using Meg.Components.Scheduling;
 using Meg.Diffusion.Models;
 using Meg.Diffusion.Pipeline;
@@ -54,9 +55,11 @@ internal sealed class DistributedBenchmark : IBenchmark
         var items = EvaluationSet.Load(Path.Combine(options.Model, "eval")).Items;
         var protocolIndex = options.Protocols.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
 
-        // The in-process engine gets the services' ONNX Runtime options, so the ratio measures the distribution and
-        // not the session options: spinning threads lose badly on 2 cores as soon as other processes run.
-        using var pipeline = DiffusionPipeline.Load(options.Model, new ExecutionOptions { AllowSpinning = options.Spinning });
+        // The in-process engine gets the services' ONNX Runtime options (thread spinning, and their unpinned pool of one
+        // thread per processor rather than ONNX Runtime's pinned default), so the ratio measures the distribution and not
+        // the session options.
+        var hosts = new ModelOptions { AllowSpinning = options.Spinning };
+        using var pipeline = DiffusionPipeline.Load(options.Model, new ExecutionOptions { AllowSpinning = hosts.AllowSpinning, IntraOpThreads = hosts.IntraOpThreadsOrDefault });
         var dimensions = PipelineDimensions.Of(pipeline);
         Console.WriteLine($"Model {options.Model}; {Environment.ProcessorCount} cores; {options.Steps} DDIM steps, guidance 4, " +
                           $"channel {options.Channel} at {options.SnrDb} dB; {options.Repeats} requests per protocol (one held-out scene each) after {options.Warmup} warm-up requests; " +
