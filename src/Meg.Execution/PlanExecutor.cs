@@ -26,7 +26,7 @@ public sealed class PlanExecutor(DiffusionPipeline pipeline)
         var transport = new PayloadTransport(options);
         var records = new List<TransferRecord>();
         var payloads = new List<PayloadSnapshot>();
-        var transferIndex = 0UL;
+        var transferIndex = 0;
         foreach (var step in plan.Steps)
         {
             switch (step)
@@ -37,8 +37,7 @@ public sealed class PlanExecutor(DiffusionPipeline pipeline)
                 case Transfer transfer:
                     var from = memories[transfer.From];
                     var to = memories[transfer.To];
-                    // Each crossing draws its own noise, so reruns with the same channel seed repeat exactly.
-                    records.Add(transport.Send(transfer, from, to, options.ChannelSeed * 0x9E3779B97F4A7C15UL + transferIndex++));
+                    records.Add(transport.Send(transfer, from, to, PayloadTransport.NoiseSeed(options.ChannelSeed, transferIndex++)));
                     if (keepPayloads)
                     {
                         payloads.AddRange(transfer.Artifacts.Where(a => a.Kind != ArtifactKind.Prompt)

@@ -28,9 +28,6 @@ public sealed class CarryTransferConsumer(
 {
     public const string Worker = "channel-emulator";
 
-    /// <summary>The executor's rule: transfer k of a run draws its noise from this seed.</summary>
-    public static ulong NoiseSeed(ulong channelSeed, int transferIndex) => channelSeed * 0x9E3779B97F4A7C15UL + (ulong)transferIndex;
-
     public async Task Consume(ConsumeContext<CarryTransfer> context)
     {
         var message = context.Message;
@@ -60,7 +57,7 @@ public sealed class CarryTransferConsumer(
             {
                 var to = new NodeMemory(transfer.To);
                 var channelClock = Stopwatch.StartNew();
-                var record = transport.Send(transfer, from, to, NoiseSeed(spec.ChannelSeed, index + runs.Count));
+                var record = transport.Send(transfer, from, to, PayloadTransport.NoiseSeed(spec.ChannelSeed, index + runs.Count));
                 var computeMs = channelClock.Elapsed.TotalMilliseconds;
                 outputs.AddRange(await Task.WhenAll(transfer.Artifacts.Select(artifact =>
                     claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)))));
