@@ -97,10 +97,10 @@ internal sealed class DistributedBenchmark : IBenchmark
             var plans = options.Protocols.ToDictionary(p => p,
                 p => ProtocolCatalog.Build(p, JobPlanning.ParametersFor(dimensions, options.Steps, 1, options.EdgeServers)));
             var schedules = plans.ToDictionary(p => p.Key, p => PlanSchedule.Of(p.Value));
-            var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], [], [], [], 0));
+            var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], [], [], [], [], 0));
 
             // One request both ways: in-process first, then the same through the system (same prompt, sketch, seeds).
-            async Task<(double LocalMs, double LocalComputeMs, double LocalCpuMs, JobTimeline Remote, Dictionary<string, double> RemoteCpuMs, bool Identical)> Both(string protocol, int k, bool warmUp = false)
+            async Task<(double LocalMs, double LocalComputeMs, double[] LocalStepMs, double LocalCpuMs, JobTimeline Remote, Dictionary<string, double> RemoteCpuMs, bool Identical)> Both(string protocol, int k, bool warmUp = false)
             {
                 // Every measured request of the run has its own scene and prompt, and warm-up prompts differ from them:
                 // a prompt seen before would hit the services' text-embedding cache, which the executor does not have.
@@ -126,7 +126,8 @@ internal sealed class DistributedBenchmark : IBenchmark
                     seed = k + 1,
                 }, schedules[protocol]);
                 var servicesCpu = ServiceCpu.Between(servicesBefore, ServiceCpu.Snapshot());
-                return (localMs, expected.ComputeTime.Values.Sum(t => t.TotalMilliseconds), localCpuMs, timeline, servicesCpu, timeline.Image.Equals(expected.Images[0]));
+                return (localMs, expected.ComputeTime.Values.Sum(t => t.TotalMilliseconds), expected.StepTime.Select(t => t.TotalMilliseconds).ToArray(), localCpuMs,
+                    timeline, servicesCpu, timeline.Image.Equals(expected.Images[0]));
             }
 
             // Warm-up requests first (first use of every code path, and the JIT's recompilation of hot code in every
@@ -170,10 +171,11 @@ internal sealed class DistributedBenchmark : IBenchmark
             {
                 foreach (var protocol in options.Protocols)
                 {
-                    var (localMs, localComputeMs, localCpuMs, remote, remoteCpu, identical) = await Both(protocol, k);
+                    var (localMs, localComputeMs, localStepMs, localCpuMs, remote, remoteCpu, identical) = await Both(protocol, k);
                     var row = rows[protocol];
                     row.InProcessMs.Add(localMs);
                     row.InProcessComputeMs.Add(localComputeMs);
+                    row.InProcessStepMs.Add(localStepMs);
                     row.InProcessCpuMs.Add(localCpuMs);
                     row.RemoteCpuMs.Add(remoteCpu);
                     row.Remote.Add(remote);
@@ -307,12 +309,16 @@ internal sealed class DistributedBenchmark : IBenchmark
         {
             Console.WriteLine();
             Console.WriteLine($"{row.Protocol}: per step (medians over {row.Remote.Count} requests)");
-            Console.WriteLine($"  {"#",-3}{"step",-34}{"worker",-18}{"queue",8}{"compute",8}{"io",8}{"hand-back",10}");
+            // in-proc = the same step's compute in the executor; extra = the median of each request's own difference, which
+            // shows a model part that runs slower in the services than in one process.
+            Console.WriteLine($"  {"#",-3}{"step",-34}{"worker",-18}{"queue",8}{"compute",8}{"in-proc",8}{"extra",7}{"io",8}{"hand-back",10}");
             for (var i = 0; i < row.Remote[0].Steps.Count; i++)
             {
                 var steps = row.Remote.Select(t => t.Steps[i]).ToArray();
+                var local = row.InProcessStepMs.Select(l => l[i]).ToArray();
                 Console.WriteLine($"  {i,-3}{Truncate(steps[0].Description, 33),-34}{steps[0].Worker,-18}{Ms(Median(steps.Select(s => s.QueueMs)))}" +
-                                  $"{Ms(Median(steps.Select(s => s.ComputeMs)))}{Ms(Median(steps.Select(s => s.ServiceMs - s.ComputeMs)))}  {Ms(Median(steps.Select(s => s.HandBackMs)))}");
+                                  $"{Ms(Median(steps.Select(s => s.ComputeMs)))}{Ms(Median(local))}{Ms(Median(steps.Select((s, r) => s.ComputeMs - local[r])))[1..]}" +
+                                  $"{Ms(Median(steps.Select(s => s.ServiceMs - s.ComputeMs)))}  {Ms(Median(steps.Select(s => s.HandBackMs)))}");
             }
         }
     }
@@ -325,6 +331,7 @@ internal sealed class DistributedBenchmark : IBenchmark
         string Protocol,
         List<double> InProcessMs,
         List<double> InProcessComputeMs,
+        List<double[]> InProcessStepMs,
         List<double> InProcessCpuMs,
         List<JobTimeline> Remote,
         List<Dictionary<string, double>> RemoteCpuMs,

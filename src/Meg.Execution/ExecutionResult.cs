@@ -3,14 +3,16 @@ using Meg.Protocols.Plans;
 
 namespace Meg.Execution;
 
-/// <summary>Everything one run of a plan produced: the images, compute time per node, what each transfer
-/// cost, and the payloads as sent and as received (seeds and sketches, for inspection).</summary>
+/// <summary>Everything one run of a plan produced: the images, compute time per node and per step (a stage in the model,
+/// a transfer through the channel), what each transfer cost, and the payloads as sent and as received (seeds and
+/// sketches, for inspection).</summary>
 public sealed record ExecutionResult(
     ProtocolPlan Plan,
     IReadOnlyList<RgbImage> Images,
     IReadOnlyDictionary<NodeId, TimeSpan> ComputeTime,
     IReadOnlyList<TransferRecord> Transfers,
-    IReadOnlyList<PayloadSnapshot> Payloads)
+    IReadOnlyList<PayloadSnapshot> Payloads,
+    IReadOnlyList<TimeSpan> StepTime)
 {
     public long ChannelUses(LinkKind link) => Transfers.Where(t => t.Link == link).Sum(t => t.ChannelUses);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Meg.Diffusion.Pipeline;
 using Meg.Imaging;
 using Meg.Protocols.Plans;
@@ -27,17 +28,21 @@ public sealed class PlanExecutor(DiffusionPipeline pipeline)
         var records = new List<TransferRecord>();
         var payloads = new List<PayloadSnapshot>();
         var transferIndex = 0;
-        foreach (var step in plan.Steps)
+        var stepTime = new TimeSpan[plan.Steps.Count];
+        for (var index = 0; index < plan.Steps.Count; index++)
         {
-            switch (step)
+            switch (plan.Steps[index])
             {
                 case Stage stage:
-                    compute[stage.Node] += _runner.Run(stage, plan, memories[stage.Node], request, options);
+                    stepTime[index] = _runner.Run(stage, plan, memories[stage.Node], request, options);
+                    compute[stage.Node] += stepTime[index];
                     break;
                 case Transfer transfer:
                     var from = memories[transfer.From];
                     var to = memories[transfer.To];
+                    var crossing = Stopwatch.GetTimestamp();
                     records.Add(transport.Send(transfer, from, to, PayloadTransport.NoiseSeed(options.ChannelSeed, transferIndex++)));
+                    stepTime[index] = Stopwatch.GetElapsedTime(crossing);
                     if (keepPayloads)
                     {
                         payloads.AddRange(transfer.Artifacts.Where(a => a.Kind != ArtifactKind.Prompt)
@@ -49,7 +54,7 @@ public sealed class PlanExecutor(DiffusionPipeline pipeline)
         }
 
         var images = Enumerable.Range(0, plan.ImagesPerRequest).Select(s => ue.Get<RgbImage>(Artifact.ImageOf(s))).ToArray();
-        return new ExecutionResult(plan, images, compute, records, payloads);
+        return new ExecutionResult(plan, images, compute, records, payloads, stepTime);
     }
 
     /// <summary>The monolithic pipeline for image <paramref name="share"/>: the reference seed-based plans must match bit for bit.</summary>
