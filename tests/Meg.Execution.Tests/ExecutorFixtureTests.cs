@@ -47,6 +47,24 @@ public sealed class ExecutorFixtureTests : IDisposable
     }
 
     [Theory]
+    [InlineData("CIAG")]
+    [InlineData("DCSUC")]
+    public void Each_step_is_timed_and_a_nodes_stages_add_up_to_its_compute(string protocol)
+    {
+        var plan = ProtocolCatalog.Build(protocol, Parameters);
+
+        var result = _executor.Run(plan, _request, TransmissionOptions.Noiseless);
+
+        Assert.Equal(plan.Steps.Count, result.StepTime.Count);
+        Assert.All(plan.Steps.Select((step, i) => (step, i)).Where(s => s.step is Stage), s => Assert.True(result.StepTime[s.i] > TimeSpan.Zero));
+        foreach (var node in plan.Nodes)
+        {
+            var stages = plan.Steps.Select((step, i) => (step, i)).Where(s => s.step is Stage stage && stage.Node == node).Sum(s => result.StepTime[s.i].Ticks);
+            Assert.Equal(result.ComputeTime[node].Ticks, stages);
+        }
+    }
+
+    [Theory]
     [InlineData("Centralized")]
     [InlineData("CIAG")]
     [InlineData("ESUC")]
