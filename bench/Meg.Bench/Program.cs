@@ -8,6 +8,7 @@ IBenchmark[] benchmarks =
     new UnetBenchmark(),
     new GenerateBenchmark(),
     new DistributedBenchmark(),
+    new HandoverBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)) : null;

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using Meg.Diffusion.Models;
+using Meg.Diffusion.Pipeline;
+using Meg.Imaging;
+
+namespace Meg.Bench;
+
+/// <summary>
+/// What a split protocol pays when the UNet moves from one process to another on the same cores, with nothing else in
+/// between (a pipe; no broker, no Redis): CIAG's denoising stages D[0,5), D[5,15), D[15,20) with the middle one in a
+/// second process, against all three in this process (the baseline), in turns. Per-step times show how long the
+/// process that takes the UNet over runs slower before it is back to speed.
+/// </summary>
+internal sealed class HandoverBenchmark : IBenchmark
+{
+    private const string ServeFlag = "--serve-middle-stage";
+    private const int Steps = 20;
+    private static readonly (int From, int To)[] Stages = [(0, 5), (5, 15), (15, 20)];
+
+    public string Name => "handover";
+
+    public string Description => "CIAG's UNet stages handed between two processes vs kept in one, per step [--rounds N] [--spinning] [model folder]";
+
+    public int Run(string[] args)
+    {
+        var spinning = args.Contains("--spinning");
+        var serving = args.Contains(ServeFlag);
+        var rounds = 30;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--rounds")
+            {
+                if (i + 1 >= args.Length || !int.TryParse(args[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out rounds) || rounds is < 1 or > 1000)
+                {
+                    Console.Error.WriteLine("--rounds must be a whole number from 1 to 1000.");
+                    return 2;
+                }
+            }
+            else if (args[i] is not ("--spinning" or ServeFlag))
+            {
+                rest.Add(args[i]);
+            }
+        }
+
+        var folder = Path.GetFullPath(BenchModel.Resolve(rest.ToArray()));
+        // The model hosts' options: one unpinned thread per processor, spinning as asked.
+        using var work = new UnetWork(folder, spinning);
+        return serving ? Serve(work) : Compare(work, folder, spinning, rounds);
+    }
+
+    /// <summary>The second process: runs the middle stage whenever asked, answers with its per-step times.</summary>
+    private static int Serve(UnetWork work)
+    {
+        while (Console.ReadLine() is { } line && line == "go")
+        {
+            Console.WriteLine(string.Join(',', work.Stage(Stages[1]).Select(t => t.ToString("R", CultureInfo.InvariantCulture))));
+        }
+
+        return 0;
+    }
+
+    private static int Compare(UnetWork work, string folder, bool spinning, int rounds)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown.");
+        var arguments = new List<string>();
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            arguments.Add(typeof(HandoverBenchmark).Assembly.Location);
+        }
+
+        arguments.AddRange(["handover", ServeFlag, folder]);
+        if (spinning)
+        {
+            arguments.Add("--spinning");
+        }
+
+        var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true };
+        arguments.ForEach(start.ArgumentList.Add);
+        using var other = Process.Start(start) ?? throw new InvalidOperationException("Could not start the second process.");
+        try
+        {
+            double[] Remote()
+            {
+                other.StandardInput.WriteLine("go");
+                return (other.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The second process ended early."))
+                    .Split(',').Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+            }
+
+            Console.WriteLine($"Model {folder}, {Environment.ProcessorCount} cores, {Steps} DDIM steps (guidance 4) as CIAG splits them, " +
+                              $"ONNX Runtime spinning {(spinning ? "within a run" : "off")}; {rounds} rounds each way after 5, in turns.");
+            var one = Stages.Select(_ => new List<double[]>()).ToArray();
+            var two = Stages.Select(_ => new List<double[]>()).ToArray();
+            for (var round = -5; round < rounds; round++)
+            {
+                var alone = Stages.Select(work.Stage).ToArray();
+                var split = new[] { work.Stage(Stages[0]), Remote(), work.Stage(Stages[2]) };
+                if (round >= 0)
+                {
+                    for (var s = 0; s < Stages.Length; s++)
+                    {
+                        one[s].Add(alone[s]);
+                        two[s].Add(split[s]);
+                    }
+                }
+            }
+
+            other.StandardInput.WriteLine("quit");
+            other.WaitForExit(TimeSpan.FromSeconds(30));
+            Print(one, two);
+            return 0;
+        }
+        finally
+        {
+            if (!other.HasExited)
+            {
+                other.Kill();
+            }
+        }
+    }
+
+    private static void Print(List<double[]>[] one, List<double[]>[] two)
+    {
+        static double[] PerStep(List<double[]> runs) =>
+            Enumerable.Range(0, runs[0].Length).Select(i => runs.Select(r => r[i]).Order().ElementAt(runs.Count / 2)).ToArray();
+        static string Row(IEnumerable<double> values) => string.Concat(values.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture).PadLeft(7)));
+
+        Console.WriteLine("Median ms per denoising step; one = every stage in this process, two = the middle stage in a second process.");
+        var (totalOne, totalTwo) = (0.0, 0.0);
+        for (var s = 0; s < Stages.Length; s++)
+        {
+            var (a, b) = (PerStep(one[s]), PerStep(two[s]));
+            (totalOne, totalTwo) = (totalOne + a.Sum(), totalTwo + b.Sum());
+            var stage = $"D[{Stages[s].From},{Stages[s].To})";
+            Console.WriteLine($"{stage,-10}one {Row(a)}  sum {a.Sum(),6:0.0}");
+            Console.WriteLine($"{"",-10}two {Row(b)}  sum {b.Sum(),6:0.0}  extra {b.Sum() - a.Sum(),5:0.0}");
+        }
+
+        Console.WriteLine($"All {Steps} steps: one process {totalOne:0.0} ms, two {totalTwo:0.0} ms, ratio {totalTwo / totalOne:0.000}.");
+    }
+
+    /// <summary>The UNet's work of one CIAG request, with fixed inputs: per-step times of a stage.</summary>
+    private sealed class UnetWork : IDisposable
+    {
+        private readonly DiffusionPipeline _pipeline;
+        private readonly GenerationSettings _settings = new() { Steps = Steps, Guidance = 4, Seed = 1 };
+        private readonly TextConditioning _text;
+        private readonly Latent _condition;
+
+        public UnetWork(string folder, bool spinning)
+        {
+            _pipeline = DiffusionPipeline.Load(folder, new ExecutionOptions { AllowSpinning = spinning, IntraOpThreads = Environment.ProcessorCount });
+            var (w, h) = (_pipeline.ImageWidth, _pipeline.ImageHeight);
+            _text = _pipeline.EncodeText("a big red star at the top left on a blue background");
+            _condition = _pipeline.EncodeImage(RgbImage.Create(w, h, (x, y) => Math.Abs(x - w / 2) + Math.Abs(y - h / 2) == w / 4 ? new Rgb(0, 0, 0) : new Rgb(255, 255, 255)));
+        }
+
+        public double[] Stage((int From, int To) stage)
+        {
+            var times = new double[stage.To - stage.From];
+            var last = Stopwatch.GetTimestamp();
+            _pipeline.Denoise(_pipeline.InitialLatent(_settings, _condition), stage.From, stage.To, _text, _condition, _settings, new StepClock(step =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                times[step - 1 - stage.From] = Stopwatch.GetElapsedTime(last, now).TotalMilliseconds;
+                last = now;
+            }));
+            return times;
+        }
+
+        public void Dispose() => _pipeline.Dispose();
+    }
+
+    /// <summary>Reports on the denoising thread itself (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class StepClock(Action<int> stepDone) : IProgress<int>
+    {
+        public void Report(int value) => stepDone(value);
+    }
+}
