@@ -10,7 +10,8 @@ namespace Meg.Bench;
 /// What a split protocol pays when the UNet moves from one process to another on the same cores, with nothing else in
 /// between (a pipe; no broker, no Redis): CIAG's denoising stages D[0,5), D[5,15), D[15,20) with the middle one in a
 /// second process, against all three in this process (the baseline), in turns. Per-step times show how long the
-/// process that takes the UNet over runs slower before it is back to speed.
+/// process that takes the UNet over runs slower before it is back to speed; a third way, one process whose UNet waits
+/// as long as the middle stage takes before the last stage, tells the cost of the hand-over from that of the pause.
 /// </summary>
 internal sealed class HandoverBenchmark : IBenchmark
 {
@@ -92,10 +93,15 @@ internal sealed class HandoverBenchmark : IBenchmark
                               $"ONNX Runtime spinning {(spinning ? "within a run" : "off")}; {rounds} rounds each way after 5, in turns.");
             var one = Stages.Select(_ => new List<double[]>()).ToArray();
             var two = Stages.Select(_ => new List<double[]>()).ToArray();
+            var paused = new List<double[]>();
             for (var round = -5; round < rounds; round++)
             {
                 var alone = Stages.Select(work.Stage).ToArray();
                 var split = new[] { work.Stage(Stages[0]), Remote(), work.Stage(Stages[2]) };
+                // The third way: one process whose UNet only waits as long as the middle stage takes, doing nothing.
+                work.Stage(Stages[0]);
+                Thread.Sleep(TimeSpan.FromMilliseconds(alone[1].Sum()));
+                var afterPause = work.Stage(Stages[2]);
                 if (round >= 0)
                 {
                     for (var s = 0; s < Stages.Length; s++)
@@ -103,12 +109,14 @@ internal sealed class HandoverBenchmark : IBenchmark
                         one[s].Add(alone[s]);
                         two[s].Add(split[s]);
                     }
+
+                    paused.Add(afterPause);
                 }
             }
 
             other.StandardInput.WriteLine("quit");
             other.WaitForExit(TimeSpan.FromSeconds(30));
-            Print(one, two);
+            Print(one, two, paused);
             return 0;
         }
         finally
@@ -120,7 +128,7 @@ internal sealed class HandoverBenchmark : IBenchmark
         }
     }
 
-    private static void Print(List<double[]>[] one, List<double[]>[] two)
+    private static void Print(List<double[]>[] one, List<double[]>[] two, List<double[]> paused)
     {
         static double[] PerStep(List<double[]> runs) =>
             Enumerable.Range(0, runs[0].Length).Select(i => runs.Select(r => r[i]).Order().ElementAt(runs.Count / 2)).ToArray();
@@ -137,6 +145,9 @@ internal sealed class HandoverBenchmark : IBenchmark
             Console.WriteLine($"{"",-10}two {Row(b)}  sum {b.Sum(),6:0.0}  extra {b.Sum() - a.Sum(),5:0.0}");
         }
 
+        var (last, afterPause) = (PerStep(one[^1]), PerStep(paused));
+        Console.WriteLine($"{"",-10}one process, its UNet idle as long as the middle stage before the last:");
+        Console.WriteLine($"{"",-10}    {Row(afterPause)}  sum {afterPause.Sum(),6:0.0}  extra {afterPause.Sum() - last.Sum(),5:0.0}");
         Console.WriteLine($"All {Steps} steps: one process {totalOne:0.0} ms, two {totalTwo:0.0} ms, ratio {totalTwo / totalOne:0.000}.");
     }
 
