@@ -166,6 +166,13 @@ internal sealed class DistributedBenchmark : IBenchmark
                 }
             }
 
+            // What resuming the UNet costs the model itself, in this process while the system idles.
+            IReadOnlyList<double> pause;
+            using (var unet = new UnetStages(options.Model, options.Spinning))
+            {
+                pause = PauseFloor.Measure(unet, PauseRounds);
+            }
+
             Console.Write("measuring");
             for (var k = 1; k <= options.Repeats; k++)
             {
@@ -188,6 +195,7 @@ internal sealed class DistributedBenchmark : IBenchmark
             Print(rows.Values.ToList());
             PrintIdle(idleCpu);
             PrintFloor(floor, rows.Values.ToList());
+            PrintPause(pause);
             return 0;
         }
         finally
@@ -258,6 +266,18 @@ internal sealed class DistributedBenchmark : IBenchmark
                           $"consumer on the system's RabbitMQ, with the services' settings, took {Ms(Median(floor))} ms (p10 {Ms(Percentile(floor, 0.1))}, " +
                           $"p90 {Ms(Percentile(floor, 0.9))}); a job's command above waited {Ms(Median(brokered))} ms from sent to started " +
                           $"(median of {brokered.Count}).");
+    }
+
+    private const int PauseRounds = 20;
+
+    /// <summary>The model's floor beside the broker's: what a split protocol pays each time a node resumes the UNet.</summary>
+    private static void PrintPause(IReadOnlyList<double> extras)
+    {
+        static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+        Console.WriteLine();
+        Console.WriteLine($"UNet pause floor ({extras.Count} rounds in this process, no system involved): CIAG's last {UnetStages.Ciag[^1].To - UnetStages.Ciag[^1].From} " +
+                          $"steps took {Ms(Median(extras))} ms more (p10 {Ms(Percentile(extras, 0.1))}, p90 {Ms(Percentile(extras, 0.9))}) after the UNet waited " +
+                          "as long as the middle stage takes than right after it; every stage of a split protocol that resumes the UNet pays about this.");
     }
 
     private static double Percentile(IEnumerable<double> values, double q)

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Meg.Diffusion.Models;
-using Meg.Diffusion.Pipeline;
-using Meg.Imaging;
 
 namespace Meg.Bench;
 
@@ -16,8 +13,8 @@ namespace Meg.Bench;
 internal sealed class HandoverBenchmark : IBenchmark
 {
     private const string ServeFlag = "--serve-middle-stage";
-    private const int Steps = 20;
-    private static readonly (int From, int To)[] Stages = [(0, 5), (5, 15), (15, 20)];
+    private const int Steps = UnetStages.Steps;
+    private static readonly (int From, int To)[] Stages = UnetStages.Ciag;
 
     public string Name => "handover";
 
@@ -47,12 +44,12 @@ internal sealed class HandoverBenchmark : IBenchmark
 
         var folder = Path.GetFullPath(BenchModel.Resolve(rest.ToArray()));
         // The model hosts' options: one unpinned thread per processor, spinning as asked.
-        using var work = new UnetWork(folder, spinning);
+        using var work = new UnetStages(folder, spinning);
         return serving ? Serve(work) : Compare(work, folder, spinning, rounds);
     }
 
     /// <summary>The second process: runs the middle stage whenever asked, answers with its per-step times.</summary>
-    private static int Serve(UnetWork work)
+    private static int Serve(UnetStages work)
     {
         while (Console.ReadLine() is { } line && line == "go")
         {
@@ -62,7 +59,7 @@ internal sealed class HandoverBenchmark : IBenchmark
         return 0;
     }
 
-    private static int Compare(UnetWork work, string folder, bool spinning, int rounds)
+    private static int Compare(UnetStages work, string folder, bool spinning, int rounds)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown.");
         var arguments = new List<string>();
@@ -149,43 +146,5 @@ internal sealed class HandoverBenchmark : IBenchmark
         Console.WriteLine($"{"",-10}one process, its UNet idle as long as the middle stage before the last:");
         Console.WriteLine($"{"",-10}    {Row(afterPause)}  sum {afterPause.Sum(),6:0.0}  extra {afterPause.Sum() - last.Sum(),5:0.0}");
         Console.WriteLine($"All {Steps} steps: one process {totalOne:0.0} ms, two {totalTwo:0.0} ms, ratio {totalTwo / totalOne:0.000}.");
-    }
-
-    /// <summary>The UNet's work of one CIAG request, with fixed inputs: per-step times of a stage.</summary>
-    private sealed class UnetWork : IDisposable
-    {
-        private readonly DiffusionPipeline _pipeline;
-        private readonly GenerationSettings _settings = new() { Steps = Steps, Guidance = 4, Seed = 1 };
-        private readonly TextConditioning _text;
-        private readonly Latent _condition;
-
-        public UnetWork(string folder, bool spinning)
-        {
-            _pipeline = DiffusionPipeline.Load(folder, new ExecutionOptions { AllowSpinning = spinning, IntraOpThreads = Environment.ProcessorCount });
-            var (w, h) = (_pipeline.ImageWidth, _pipeline.ImageHeight);
-            _text = _pipeline.EncodeText("a big red star at the top left on a blue background");
-            _condition = _pipeline.EncodeImage(RgbImage.Create(w, h, (x, y) => Math.Abs(x - w / 2) + Math.Abs(y - h / 2) == w / 4 ? new Rgb(0, 0, 0) : new Rgb(255, 255, 255)));
-        }
-
-        public double[] Stage((int From, int To) stage)
-        {
-            var times = new double[stage.To - stage.From];
-            var last = Stopwatch.GetTimestamp();
-            _pipeline.Denoise(_pipeline.InitialLatent(_settings, _condition), stage.From, stage.To, _text, _condition, _settings, new StepClock(step =>
-            {
-                var now = Stopwatch.GetTimestamp();
-                times[step - 1 - stage.From] = Stopwatch.GetElapsedTime(last, now).TotalMilliseconds;
-                last = now;
-            }));
-            return times;
-        }
-
-        public void Dispose() => _pipeline.Dispose();
-    }
-
-    /// <summary>Reports on the denoising thread itself (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class StepClock(Action<int> stepDone) : IProgress<int>
-    {
-        public void Report(int value) => stepDone(value);
     }
 }

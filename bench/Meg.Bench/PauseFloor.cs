@@ -1,0 +1,32 @@
+namespace Meg.Bench;
+
+/// <summary>
+/// What resuming the UNet costs on this machine with no second process, broker or store: CIAG's last five steps right
+/// after its middle ten (as in one process), against after the UNet waited as long as the middle ten take (as the UE
+/// does while ES1 works). On a shared cloud machine the UNet runs slower for a few steps after a pause of more than a
+/// few milliseconds, so every stage of a split protocol that resumes it pays about this.
+/// </summary>
+internal static class PauseFloor
+{
+    /// <summary>Milliseconds the last stage took more after the pause, per round (after three unmeasured).</summary>
+    public static IReadOnlyList<double> Measure(UnetStages work, int rounds)
+    {
+        var (first, middle, last) = (UnetStages.Ciag[0], UnetStages.Ciag[1], UnetStages.Ciag[2]);
+        var extras = new List<double>();
+        for (var round = -3; round < rounds; round++)
+        {
+            work.Stage(first);
+            var away = work.Stage(middle).Sum();
+            var busy = work.Stage(last).Sum();
+            work.Stage(first);
+            Thread.Sleep(TimeSpan.FromMilliseconds(away));
+            var resumed = work.Stage(last).Sum();
+            if (round >= 0)
+            {
+                extras.Add(resumed - busy);
+            }
+        }
+
+        return extras;
+    }
+}
