@@ -7,7 +7,6 @@ using Meg.Components.Hosting;
 using Meg.Components.Jobs;
 using Meg.Components.Nodes;
 using Meg.Components.Scheduling;
-using Meg.Diffusion.Models;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
 using Meg.Experiments;
@@ -58,8 +57,7 @@ internal sealed class DistributedBenchmark : IBenchmark
         // The in-process engine gets the services' ONNX Runtime options (thread spinning, and their unpinned pool of one
         // thread per processor rather than ONNX Runtime's pinned default), so the ratio measures the distribution and not
         // the session options.
-        var hosts = new ModelOptions { AllowSpinning = options.Spinning };
-        using var pipeline = DiffusionPipeline.Load(options.Model, new ExecutionOptions { AllowSpinning = hosts.AllowSpinning, IntraOpThreads = hosts.IntraOpThreadsOrDefault });
+        using var pipeline = DiffusionPipeline.Load(options.Model, new ModelOptions { AllowSpinning = options.Spinning }.Execution);
         var dimensions = PipelineDimensions.Of(pipeline);
         Console.WriteLine($"Model {options.Model}; {Environment.ProcessorCount} cores; {options.Steps} DDIM steps, guidance 4, " +
                           $"channel {options.Channel} at {options.SnrDb} dB; {options.Repeats} requests per protocol (one held-out scene each) after {options.Warmup} warm-up requests; " +
@@ -167,11 +165,7 @@ internal sealed class DistributedBenchmark : IBenchmark
             }
 
             // What resuming the UNet costs the model itself, in this process while the system idles.
-            IReadOnlyList<double> pause;
-            using (var unet = new UnetStages(options.Model, options.Spinning))
-            {
-                pause = PauseFloor.Measure(unet, PauseRounds);
-            }
+            var pause = PauseFloor.Measure(new UnetStages(pipeline), PauseRounds);
 
             Console.Write("measuring");
             for (var k = 1; k <= options.Repeats; k++)

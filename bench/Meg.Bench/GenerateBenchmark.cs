@@ -63,7 +63,7 @@ internal sealed class GenerateBenchmark : IBenchmark
                 on.Add(MsPerImage(spinning, perTurn));
             }
 
-            var (baseline, measured) = (off.Order().ElementAt(2), on.Order().ElementAt(2));
+            var (baseline, measured) = (MedianInterval.MedianOfSorted(off.Order().ToArray()), MedianInterval.MedianOfSorted(on.Order().ToArray()));
             Console.WriteLine($"{batch,5} {baseline,21:0.0} {measured,18:0.0} {measured / baseline,7:0.00}");
         }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Meg.Components.Nodes;
+using Meg.Diffusion.Pipeline;
 
 namespace Meg.Bench;
 
@@ -43,8 +45,8 @@ internal sealed class HandoverBenchmark : IBenchmark
         }
 
         var folder = Path.GetFullPath(BenchModel.Resolve(rest.ToArray()));
-        // The model hosts' options: one unpinned thread per processor, spinning as asked.
-        using var work = new UnetStages(folder, spinning);
+        using var pipeline = DiffusionPipeline.Load(folder, new ModelOptions { AllowSpinning = spinning }.Execution);
+        var work = new UnetStages(pipeline);
         return serving ? Serve(work) : Compare(work, folder, spinning, rounds);
     }
 
@@ -96,9 +98,7 @@ internal sealed class HandoverBenchmark : IBenchmark
                 var alone = Stages.Select(work.Stage).ToArray();
                 var split = new[] { work.Stage(Stages[0]), Remote(), work.Stage(Stages[2]) };
                 // The third way: one process whose UNet only waits as long as the middle stage takes, doing nothing.
-                work.Stage(Stages[0]);
-                Thread.Sleep(TimeSpan.FromMilliseconds(alone[1].Sum()));
-                var afterPause = work.Stage(Stages[2]);
+                var afterPause = work.LastAfterPause(TimeSpan.FromMilliseconds(alone[1].Sum()));
                 if (round >= 0)
                 {
                     for (var s = 0; s < Stages.Length; s++)
@@ -128,7 +128,7 @@ internal sealed class HandoverBenchmark : IBenchmark
     private static void Print(List<double[]>[] one, List<double[]>[] two, List<double[]> paused)
     {
         static double[] PerStep(List<double[]> runs) =>
-            Enumerable.Range(0, runs[0].Length).Select(i => runs.Select(r => r[i]).Order().ElementAt(runs.Count / 2)).ToArray();
+            Enumerable.Range(0, runs[0].Length).Select(i => MedianInterval.MedianOfSorted(runs.Select(r => r[i]).Order().ToArray())).ToArray();
         static string Row(IEnumerable<double> values) => string.Concat(values.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture).PadLeft(7)));
 
         Console.WriteLine("Median ms per denoising step; one = every stage in this process, two = the middle stage in a second process.");

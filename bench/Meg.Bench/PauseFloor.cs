@@ -11,19 +11,14 @@ internal static class PauseFloor
     /// <summary>Milliseconds the last stage took more after the pause, per round (after three unmeasured).</summary>
     public static IReadOnlyList<double> Measure(UnetStages work, int rounds)
     {
-        var (first, middle, last) = (UnetStages.Ciag[0], UnetStages.Ciag[1], UnetStages.Ciag[2]);
         var extras = new List<double>();
         for (var round = -3; round < rounds; round++)
         {
-            work.Stage(first);
-            var away = work.Stage(middle).Sum();
-            var busy = work.Stage(last).Sum();
-            work.Stage(first);
-            Thread.Sleep(TimeSpan.FromMilliseconds(away));
-            var resumed = work.Stage(last).Sum();
+            var busy = UnetStages.Ciag.Select(work.Stage).ToArray();
+            var resumed = work.LastAfterPause(TimeSpan.FromMilliseconds(busy[1].Sum())).Sum();
             if (round >= 0)
             {
-                extras.Add(resumed - busy);
+                extras.Add(resumed - busy[^1].Sum());
             }
         }
 

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using Meg.Diffusion.Models;
 using Meg.Diffusion.Pipeline;
 using Meg.Imaging;
 
 namespace Meg.Bench;
 
-/// <summary>The UNet's work of one CIAG request with fixed inputs, stage by stage, with the model hosts' ONNX Runtime
-/// options (one unpinned thread per processor, spinning as asked): per-step times of a stage.</summary>
-internal sealed class UnetStages : IDisposable
+/// <summary>The UNet's work of one CIAG request with fixed inputs, stage by stage, on a pipeline the caller loaded (with
+/// the model hosts' options): per-step times of a stage.</summary>
+internal sealed class UnetStages
 {
     public const int Steps = 20;
 
@@ -19,12 +18,12 @@ internal sealed class UnetStages : IDisposable
     private readonly TextConditioning _text;
     private readonly Latent _condition;
 
-    public UnetStages(string folder, bool spinning)
+    public UnetStages(DiffusionPipeline pipeline)
     {
-        _pipeline = DiffusionPipeline.Load(folder, new ExecutionOptions { AllowSpinning = spinning, IntraOpThreads = Environment.ProcessorCount });
-        var (w, h) = (_pipeline.ImageWidth, _pipeline.ImageHeight);
-        _text = _pipeline.EncodeText("a big red star at the top left on a blue background");
-        _condition = _pipeline.EncodeImage(RgbImage.Create(w, h, (x, y) => Math.Abs(x - w / 2) + Math.Abs(y - h / 2) == w / 4 ? new Rgb(0, 0, 0) : new Rgb(255, 255, 255)));
+        _pipeline = pipeline;
+        var (w, h) = (pipeline.ImageWidth, pipeline.ImageHeight);
+        _text = pipeline.EncodeText("a big red star at the top left on a blue background");
+        _condition = pipeline.EncodeImage(RgbImage.Create(w, h, (x, y) => Math.Abs(x - w / 2) + Math.Abs(y - h / 2) == w / 4 ? new Rgb(0, 0, 0) : new Rgb(255, 255, 255)));
     }
 
     /// <summary>Milliseconds of each denoising step of <paramref name="stage"/>.</summary>
@@ -41,7 +40,14 @@ internal sealed class UnetStages : IDisposable
         return times;
     }
 
-    public void Dispose() => _pipeline.Dispose();
+    /// <summary>CIAG's first stage, then <paramref name="pause"/> with the UNet idle (as the UE waits while ES1 works), then
+    /// its last stage: the last stage's per-step times.</summary>
+    public double[] LastAfterPause(TimeSpan pause)
+    {
+        Stage(Ciag[0]);
+        Thread.Sleep(pause);
+        return Stage(Ciag[^1]);
+    }
 
     /// <summary>Reports on the denoising thread itself (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class StepClock(Action<int> stepDone) : IProgress<int>

@@ -9,11 +9,14 @@ namespace Meg.Execution;
 public sealed record ExecutionResult(
     ProtocolPlan Plan,
     IReadOnlyList<RgbImage> Images,
-    IReadOnlyDictionary<NodeId, TimeSpan> ComputeTime,
     IReadOnlyList<TransferRecord> Transfers,
     IReadOnlyList<PayloadSnapshot> Payloads,
     IReadOnlyList<TimeSpan> StepTime)
 {
+    /// <summary>Per node, the time of its stages (every node of the plan; zero for one that computes nothing).</summary>
+    public IReadOnlyDictionary<NodeId, TimeSpan> ComputeTime { get; } = Plan.Nodes.ToDictionary(node => node, node =>
+        Plan.Steps.Select((step, i) => step is Stage stage && stage.Node == node ? StepTime[i] : TimeSpan.Zero).Aggregate(TimeSpan.Zero, (a, b) => a + b));
+
     public long ChannelUses(LinkKind link) => Transfers.Where(t => t.Link == link).Sum(t => t.ChannelUses);
 
     public long TotalChannelUses => Transfers.Sum(t => t.ChannelUses);

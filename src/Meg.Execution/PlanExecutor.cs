@@ -23,7 +23,6 @@ public sealed class PlanExecutor(DiffusionPipeline pipeline)
         var ue = memories[NodeId.UserEquipment];
         ue.Put(Artifact.Prompt, request.Prompt);
         ue.Put(Artifact.InputImage, request.InputImage);
-        var compute = plan.Nodes.ToDictionary(n => n, _ => TimeSpan.Zero);
         var transport = new PayloadTransport(options);
         var records = new List<TransferRecord>();
         var payloads = new List<PayloadSnapshot>();
@@ -35,7 +34,6 @@ public sealed class PlanExecutor(DiffusionPipeline pipeline)
             {
                 case Stage stage:
                     stepTime[index] = _runner.Run(stage, plan, memories[stage.Node], request, options);
-                    compute[stage.Node] += stepTime[index];
                     break;
                 case Transfer transfer:
                     var from = memories[transfer.From];
@@ -54,7 +52,7 @@ public sealed class PlanExecutor(DiffusionPipeline pipeline)
         }
 
         var images = Enumerable.Range(0, plan.ImagesPerRequest).Select(s => ue.Get<RgbImage>(Artifact.ImageOf(s))).ToArray();
-        return new ExecutionResult(plan, images, compute, records, payloads, stepTime);
+        return new ExecutionResult(plan, images, records, payloads, stepTime);
     }
 
     /// <summary>The monolithic pipeline for image <paramref name="share"/>: the reference seed-based plans must match bit for bit.</summary>

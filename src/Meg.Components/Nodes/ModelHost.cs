@@ -21,7 +21,7 @@ public sealed class ModelHost : IDisposable
         _pipeline = new(() =>
         {
             logger.LogInformation("Loading model {Folder} with provider {Provider}", Folder, o.Provider);
-            return DiffusionPipeline.Load(Folder, new ExecutionOptions { Provider = o.Provider, IntraOpThreads = o.IntraOpThreadsOrDefault, AllowSpinning = o.AllowSpinning }, logger);
+            return DiffusionPipeline.Load(Folder, o.Execution, logger);
         });
         _runner = new(() => new StageRunner(_pipeline.Value));
     }

@@ -1,3 +1,5 @@
+using Meg.Diffusion.Models;
+
 namespace Meg.Components.Nodes;
 
 /// <summary>Which model the services load and on what hardware (configuration section "Meg"; MEG_MODEL overrides the path).</summary>
@@ -16,6 +18,9 @@ public sealed class ModelOptions
 
     /// <summary><see cref="IntraOpThreads"/>, or one per processor when it is 0.</summary>
     public int IntraOpThreadsOrDefault => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
+
+    /// <summary>The ONNX Runtime options a model host loads its model with (the benchmarks load theirs alike).</summary>
+    public ExecutionOptions Execution => new() { Provider = Provider, IntraOpThreads = IntraOpThreadsOrDefault, AllowSpinning = AllowSpinning };
 
     /// <summary>Let ONNX Runtime's threads spin between operators. Off by default: several model hosts (UE, ES1, ES2,
     /// ...) share the machine's cores, and one host's spinning steals them from the one that is working.</summary>
