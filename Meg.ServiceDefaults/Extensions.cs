@@ -48,7 +48,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Meg.*"))
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, "MassTransit")
+                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Meg.*")
                 .AddAspNetCoreInstrumentation(t =>
                     t.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpointPath) &&
                                           !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))

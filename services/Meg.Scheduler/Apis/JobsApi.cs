@@ -1,5 +1,6 @@
 using Meg.Components.Jobs;
 using Meg.Components.Storage;
+using Meg.Components.Telemetry;
 using Meg.Imaging;
 using Meg.Protocols.Plans;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,7 +57,13 @@ public static class JobsApi
     {
         // Listening starts before the first read, so a job that ends in between still wakes this request.
         using var watch = waitMs > 0 ? finished.Listen(id) : null;
-        if (await jobs.GetStatusAsync(id) is not { } status)
+        JobStatus? status;
+        using (MegTracing.Start("read status", MegTracing.Parts.Storage, id))
+        {
+            status = await jobs.GetStatusAsync(id);
+        }
+
+        if (status is null)
         {
             return null;
         }
@@ -66,16 +73,20 @@ public static class JobsApi
             return status;
         }
 
-        try
+        using (MegTracing.Start("wait for the end", MegTracing.Parts.Waiting, id))
         {
-            await watch.Finished.WaitAsync(TimeSpan.FromMilliseconds(waitMs!.Value), cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            // The wait is over: answer with the job as it stands.
+            try
+            {
+                await watch.Finished.WaitAsync(TimeSpan.FromMilliseconds(waitMs!.Value), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // The wait is over: answer with the job as it stands.
+            }
         }
 
         whenWoken?.Invoke();
+        using var _ = MegTracing.Start("read status", MegTracing.Parts.Storage, id);
         return await jobs.GetStatusAsync(id) ?? status;
     }
 
@@ -118,9 +129,19 @@ public static class JobsApi
             ReadImage(); // the job had ended before the wait began
         }
 
-        return await stored! is { } image
-            ? TypedResults.File(PngCodec.EncodeFast(image), "image/png", $"{id:N}-{share}.png")
-            : TypedResults.NotFound();
+        RgbImage? image;
+        using (MegTracing.Start("read image", MegTracing.Parts.Storage, id))
+        {
+            image = await stored!;
+        }
+
+        if (image is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        using var encoding = MegTracing.Start("encode png", MegTracing.Parts.Encoding, id);
+        return TypedResults.File(PngCodec.EncodeFast(image), "image/png", $"{id:N}-{share}.png");
     }
 }
 

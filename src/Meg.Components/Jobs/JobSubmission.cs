@@ -2,6 +2,7 @@ using MassTransit;
 using Meg.Components.Nodes;
 using Meg.Components.Scheduling;
 using Meg.Components.Storage;
+using Meg.Components.Telemetry;
 using Meg.Contracts;
 using Meg.Imaging;
 using Meg.Protocols.Plans;
@@ -44,12 +45,16 @@ public sealed class JobSubmission(
     {
         var job = PlannedJob.Of(spec);
         // Independent writes, pipelined; all of them land before the job is announced.
-        await Task.WhenAll(
-            jobs.SaveSpecAsync(job),
-            claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.Prompt, spec.Prompt),
-            claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch),
-            jobs.SaveStatusAsync(JobStatus.Of(spec, job.Plan)),
-            jobs.CountAcceptedAsync());
+        using (MegTracing.Start("store job", MegTracing.Parts.Storage, spec.Id))
+        {
+            await Task.WhenAll(
+                jobs.SaveSpecAsync(job),
+                claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.Prompt, spec.Prompt),
+                claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch),
+                jobs.SaveStatusAsync(JobStatus.Of(spec, job.Plan)),
+                jobs.CountAcceptedAsync());
+        }
+
         // The first commands go out here rather than from the state machine: one broker hop less before the job's
         // first step. The state machine copes with hearing of the job's end or failure before it hears of the job.
         await Task.WhenAll(

@@ -35,6 +35,7 @@ public sealed class CarryTransferConsumer(
         var clock = Stopwatch.StartNew(); // loading the job included, so the timings add up to the worker's time
         try
         {
+            using var load = MegTracing.Start("load", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
             var job = await jobs.RequireJobAsync(message.JobId, message.Spec);
             var (spec, plan, schedule, _) = job;
             var transfers = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(step =>
@@ -50,17 +51,27 @@ public sealed class CarryTransferConsumer(
             // Every transfer of a command leaves the same node, whose memory the command does not change: one read
             // fetches all their payloads.
             var from = await claims.LoadAsync(message.JobId, transfers[0].From, transfers.SelectMany(t => t.Artifacts).Distinct());
+            load?.Stop();
             var transport = new PayloadTransport(spec.Transmission);
             var runs = new List<StepRun>();
             var outputs = new List<string>();
             foreach (var transfer in transfers)
             {
                 var to = new NodeMemory(transfer.To);
+                var step = message.StepIndex + runs.Count;
                 var channelClock = Stopwatch.StartNew();
-                var record = transport.Send(transfer, from, to, PayloadTransport.NoiseSeed(spec.ChannelSeed, index + runs.Count));
+                TransferRecord record;
+                using (MegTracing.Start(transfer.Describe(), MegTracing.Parts.Compute, message.JobId, step))
+                {
+                    record = transport.Send(transfer, from, to, PayloadTransport.NoiseSeed(spec.ChannelSeed, index + runs.Count));
+                }
+
                 var computeMs = channelClock.Elapsed.TotalMilliseconds;
-                outputs.AddRange(await Task.WhenAll(transfer.Artifacts.Select(artifact =>
-                    claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)))));
+                using (MegTracing.Start("store", MegTracing.Parts.Storage, message.JobId, step))
+                {
+                    outputs.AddRange(await Task.WhenAll(transfer.Artifacts.Select(artifact =>
+                        claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)))));
+                }
 
                 var serviceMs = clock.Elapsed.TotalMilliseconds;
                 clock.Restart();
@@ -71,8 +82,17 @@ public sealed class CarryTransferConsumer(
             }
 
             // The released commands go first: they are on the job's critical path, the record is not (unless it is the last).
-            await CommandDispatch.SendAllAsync(context, job, await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex)));
-            await progress.RecordAsync(context, job, new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));
+            IReadOnlyList<PlanCommand> released;
+            using (MegTracing.Start("release", MegTracing.Parts.Storage, message.JobId, message.StepIndex))
+            {
+                released = await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex));
+            }
+
+            await CommandDispatch.SendAllAsync(context, job, released);
+            using (MegTracing.Start("record", MegTracing.Parts.Storage, message.JobId, message.StepIndex))
+            {
+                await progress.RecordAsync(context, job, new StepCompleted(message.JobId, message.StepIndex, Worker, queueMs, context.SentTime, runs, outputs));
+            }
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {

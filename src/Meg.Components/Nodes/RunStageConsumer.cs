@@ -39,7 +39,7 @@ public sealed class RunStageConsumer(
     /// <summary>Runs <paramref name="message"/>'s stages, stores their outputs, sends on what they released and records it.
     /// On the UE, a released command for the UE itself runs here at once: a user's device does not queue behind other
     /// users' work (the edge servers' queues do, so their commands always go through the broker).</summary>
-    private async Task ProcessAsync(ConsumeContext context, RunStage message, DateTime? sentAt, double queueMs, NodeMemory? kept = null)
+    private async Task ProcessAsync(ConsumeContext context, RunStage message, DateTime? sentAt, double queueMs, NodeMemory? kept = null, Task? earlierStores = null)
     {
         // A stage's service time runs from the end of the one before (for the first: from the start, loading the
         // job and the node's memory included) to its outputs handed to the store (for the last: to all of the
@@ -54,6 +54,7 @@ public sealed class RunStageConsumer(
             }
 
             // The node's memory as the command before left it, when that one was all this command waited for; else loaded.
+            using var load = MegTracing.Start("load", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
             var loading = kept is null ? claims.LoadAsync(message.JobId, node) : Task.FromResult(kept);
             var job = await jobs.RequireJobAsync(message.JobId, message.Spec);
             var (spec, plan, schedule, _) = job;
@@ -66,6 +67,7 @@ public sealed class RunStageConsumer(
             // another node is encoding the prompt, the lookup waits for its result.
             var cachedText = stages.Any(s => s.Kind == StageKind.TextEncode) ? embeddings.GetOrClaimAsync(model.Name, spec.Prompt, role.Worker) : null;
             var memory = await loading;
+            load?.Stop();
             // The runner reads the prompt and images from the node's memory; the request supplies the settings.
             var input = memory.Has(Artifact.InputImage) ? memory.Get<RgbImage>(Artifact.InputImage) : RgbImage.Filled(1, 1, new Rgb(0, 0, 0));
             var request = new GenerationRequest(spec.Prompt, input, spec.Settings);
@@ -100,21 +102,12 @@ public sealed class RunStageConsumer(
                 checkpoint = done.Max(d => d.Ended);
             }
 
-            // The command's last step runs to everything stored.
-            await Task.WhenAll(stored.Concat(cacheWrites));
-            var allStored = Stopwatch.GetTimestamp();
-            runs[^1] = runs[^1] with { ServiceMs = Stopwatch.GetElapsedTime(lastWaveStarted, allStored).TotalMilliseconds, FinishedAt = Utc(allStored) };
-            for (var k = 0; k < stages.Length; k++)
-            {
-                metrics.Stage(role.Worker, stages[k].Kind.ToString(), k == 0 ? queueMs : 0, runs[k].ServiceMs);
-            }
-
             // Runs stage k, then hands its outputs (and a new text encoding, for later jobs) to the store, which writes
             // them while the next stage computes: the values are serialized at once, and nothing reads them before the
             // command ends.
             async Task<(int K, bool CacheHit, TimeSpan Compute, Task<string>[] Writes, Task? CacheWrite, long Ended)> RunAndStoreAsync(int k)
             {
-                var (cacheHit, compute) = await RunAsync(stages[k], plan, memory, request, spec, cachedText);
+                var (cacheHit, compute) = await RunAsync(stages[k], message.StepIndex + k, plan, memory, request, spec, cachedText);
                 var cacheWrite = stages[k].Kind == StageKind.TextEncode && !cacheHit
                     ? embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding))
                     : null;
@@ -122,21 +115,75 @@ public sealed class RunStageConsumer(
                 return (k, cacheHit, compute, writes, cacheWrite, Stopwatch.GetTimestamp());
             }
 
-            var outputs = stored.Select(t => t.Result).ToList();
-            // The released commands go first: they are on the job's critical path, the record is not (unless it is the last).
-            var released = await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex));
-            var own = node.IsUserEquipment ? released.FirstOrDefault(c => plan.Steps[c.FirstStep] is Stage s && s.Node == node) : null;
-            var sent = CommandDispatch.SendAllAsync(context, job, released.Where(c => c != own));
-            var report = new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs, outputs);
-            if (own is not null)
+            var current = schedule.At(message.StepIndex);
+            var storing = Task.WhenAll(stored.Concat(cacheWrites));
+            // Everything this node has stored for the job so far: what a command released after this one may read.
+            var durable = earlierStores is null ? storing : Task.WhenAll(storing, earlierStores);
+
+            // The command's last step runs to everything stored. Then the released commands go first: they are on the
+            // job's critical path, the record is not (unless it is the last).
+            async Task<IReadOnlyList<PlanCommand>> StoreAndReleaseAsync(PlanCommand? startedAlready)
             {
-                // The UE's own command starts without waiting for the broker to confirm the others or for the record.
-                var reported = progress.RecordAsync(context, job, report);
+                using var store = MegTracing.Start("store", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
+                await storing;
+                var allStored = Stopwatch.GetTimestamp();
+                runs[^1] = runs[^1] with { ServiceMs = Stopwatch.GetElapsedTime(lastWaveStarted, allStored).TotalMilliseconds, FinishedAt = Utc(allStored) };
+                for (var k = 0; k < stages.Length; k++)
+                {
+                    metrics.Stage(role.Worker, stages[k].Kind.ToString(), k == 0 ? queueMs : 0, runs[k].ServiceMs);
+                }
+
+                await durable;
+                store?.Stop();
+                using var _ = MegTracing.Start("release", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
+                return (await release.AfterAsync(message.JobId, schedule, current)).Where(c => c != startedAlready).ToArray();
+            }
+
+            async Task RecordAsync()
+            {
+                using var _ = MegTracing.Start("record", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
+                await progress.RecordAsync(context, job, new StepCompleted(message.JobId, message.StepIndex, role.Worker, queueMs, sentAt, runs,
+                    stored.Select(t => t.Result).ToList()));
+            }
+
+            // On the UE, the UE's own next command that waits for this one alone starts at once, on the memory as this one
+            // left it, while this one's outputs are still being stored: it reads them from memory, and whatever it
+            // releases waits for them to be stored (durable) before it goes.
+            var next = node.IsUserEquipment
+                ? schedule.Successors(current).FirstOrDefault(c => c.Predecessors.Count == 1 && plan.Steps[c.FirstStep] is Stage s && s.Node == node)
+                : null;
+            if (next is not null)
+            {
+                var handedOn = HandOnAsync();
                 try
                 {
-                    // It waits for nothing but this command (the others it waits for finished before this one was sent,
-                    // so this command's load has their outputs): this memory is its memory, no load needed.
-                    await ProcessAsync(context, CommandDispatch.Message(job, own).Stage!, DateTime.UtcNow, 0, own.Predecessors.Count == 1 ? memory : null);
+                    await ProcessAsync(context, CommandDispatch.Message(job, next).Stage!, DateTime.UtcNow, 0, memory, durable);
+                }
+                finally
+                {
+                    await handedOn;
+                }
+
+                return;
+
+                async Task HandOnAsync()
+                {
+                    await CommandDispatch.SendAllAsync(context, job, await StoreAndReleaseAsync(next));
+                    await RecordAsync();
+                }
+            }
+
+            var released = await StoreAndReleaseAsync(null);
+            var own = node.IsUserEquipment ? released.FirstOrDefault(c => plan.Steps[c.FirstStep] is Stage s && s.Node == node) : null;
+            var sent = CommandDispatch.SendAllAsync(context, job, released.Where(c => c != own));
+            if (own is not null)
+            {
+                // An own command that waited for other commands too (a join this one completed) starts without waiting for
+                // the broker to confirm the others or for the record; it loads the node's memory, which holds their outputs.
+                var reported = RecordAsync();
+                try
+                {
+                    await ProcessAsync(context, CommandDispatch.Message(job, own).Stage!, DateTime.UtcNow, 0);
                 }
                 finally
                 {
@@ -148,7 +195,7 @@ public sealed class RunStageConsumer(
             }
 
             await sent;
-            await progress.RecordAsync(context, job, report);
+            await RecordAsync();
         }
         catch (Exception e) when (StepFailures.IsPermanent(e))
         {
@@ -159,15 +206,26 @@ public sealed class RunStageConsumer(
 
     /// <summary>Runs one stage into <paramref name="memory"/>; a text encoding may come from the cache (then no compute):
     /// <paramref name="cachedText"/> is the lookup, started with the command.</summary>
-    private async Task<(bool CacheHit, TimeSpan Compute)> RunAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec,
+    private async Task<(bool CacheHit, TimeSpan Compute)> RunAsync(Stage stage, int step, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec,
         Task<TextConditioning?>? cachedText)
     {
-        if (stage.Kind == StageKind.TextEncode && cachedText is not null && await cachedText is { } cached)
+        if (stage.Kind == StageKind.TextEncode && cachedText is not null)
         {
-            memory.Put(Artifact.TextEmbedding, cached);
-            return (true, TimeSpan.Zero);
+            // The lookup may wait for another node's encoding of the prompt: storage, not this node's model.
+            TextConditioning? cached;
+            using (MegTracing.Start("text cache", MegTracing.Parts.Storage, spec.Id, step))
+            {
+                cached = await cachedText;
+            }
+
+            if (cached is not null)
+            {
+                memory.Put(Artifact.TextEmbedding, cached);
+                return (true, TimeSpan.Zero);
+            }
         }
 
+        using var span = MegTracing.Start(stage.Describe(), MegTracing.Parts.Compute, spec.Id, step);
         return (false, model.Runner.Run(stage, plan, memory, request, spec.Transmission));
     }
 }
