@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Meg.Components.Hosting;
 using Meg.Components.Jobs;
@@ -12,6 +14,7 @@ using Meg.Execution;
 using Meg.Experiments;
 using Meg.Imaging;
 using Meg.Protocols.BuiltIn;
+using Meg.Tracing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +23,8 @@ namespace Meg.Bench;
 /// <summary>
 /// The same requests in-process (<see cref="PlanExecutor"/>) and through the running distributed system
 /// (gateway, scheduler, RabbitMQ, Redis, workers): end-to-end latency per protocol, their ratio, and where the
-/// extra time goes, from the per-step timestamps the workers report (the same spans the traces show).
+/// extra time goes: from the per-step timestamps the workers report, and from the services' traces, which they export
+/// to the benchmark (<see cref="OtlpTraceReceiver"/>).
 /// </summary>
 internal sealed class DistributedBenchmark : IBenchmark
 {
@@ -28,7 +32,7 @@ internal sealed class DistributedBenchmark : IBenchmark
 
     public string Name => "distributed";
 
-    public string Description => "latency in-process vs through the system, per hop [--protocols P,Q|all] [--repeats N] [--warmup N] [--channel C] [--snr DB] [--spinning] [--gateway URL] [--model DIR]";
+    public string Description => "latency in-process vs through the system, per hop [--protocols P,Q|all] [--repeats N] [--warmup N] [--channel C] [--snr DB] [--spinning] [--no-traces] [--trace-file FILE] [--gateway URL] [--model DIR]";
 
     public int Run(string[] args)
     {
@@ -65,6 +69,8 @@ internal sealed class DistributedBenchmark : IBenchmark
 
         DistributedApplication? app = null;
         HttpClient gateway;
+        // Traces only from a system this run starts: another one exports to its own dashboard.
+        await using var receiver = options.Traces && options.Gateway is null ? new OtlpTraceReceiver() : null;
         if (options.Gateway is { } url)
         {
             gateway = new HttpClient { BaseAddress = url };
@@ -77,6 +83,21 @@ internal sealed class DistributedBenchmark : IBenchmark
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
                 [$"--Meg:Model={options.Model}", $"--Meg:EdgeServers={options.EdgeServers}", $"--Meg:AllowSpinning={options.Spinning}", "--Meg:GatewayPort=0"],
                 (o, _) => o.DisableDashboard = true);
+            if (receiver is not null)
+            {
+                // Every service exports its traces here, as it would to the dashboard (batches every second).
+                foreach (var project in builder.Resources.OfType<ProjectResource>())
+                {
+                    project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
+                    {
+                        foreach (var (name, value) in receiver.ExporterEnvironment(project.Name))
+                        {
+                            env[name] = value;
+                        }
+                    }));
+                }
+            }
+
             // The AppHost's own log (health checks failing until each resource is up) would bury the results.
             builder.Services.AddLogging(logging => logging.ClearProviders());
             app = await builder.BuildAsync();
@@ -187,6 +208,11 @@ internal sealed class DistributedBenchmark : IBenchmark
 
             Console.WriteLine();
             Print(rows.Values.ToList());
+            if (receiver is not null)
+            {
+                await PrintTracesAsync(receiver, rows.Values.ToList(), schedules, options.TraceFile);
+            }
+
             PrintIdle(idleCpu);
             PrintFloor(floor, rows.Values.ToList());
             PrintPause(pause);
@@ -240,6 +266,65 @@ internal sealed class DistributedBenchmark : IBenchmark
         Console.WriteLine($"Idle ({IdleWindow.TotalSeconds:0} s with no request), CPU milliseconds per second: " +
                           string.Join(", ", ServiceCpu.Roles.Select(r => $"{r} {PerSecond(idleCpuMs[r])}")) + $"; all {PerSecond(idleCpuMs.Values.Sum())}.");
     }
+
+    /// <summary>Where each protocol's time went beyond the in-process run's, from the jobs' traces.</summary>
+    private static async Task PrintTracesAsync(OtlpTraceReceiver receiver, List<ProtocolLatency> rows, Dictionary<string, PlanSchedule> schedules, string? traceFile)
+    {
+        await using var saved = traceFile is null ? null : new StreamWriter(traceFile);
+        // The exporters send a batch a second: the last spans of the last jobs may still be on their way.
+        var deadline = TimeSpan.FromSeconds(15);
+        var clock = Stopwatch.StartNew();
+        var parts = new Dictionary<string, List<Dictionary<TimeUse, double>>>();
+        var incomplete = 0;
+        foreach (var row in rows)
+        {
+            parts[row.Protocol] = [];
+            foreach (var job in row.Remote)
+            {
+                var spans = await receiver.WaitForAsync(job.TraceId, s => TraceComplete(s, schedules[row.Protocol]), deadline - clock.Elapsed);
+                incomplete += TraceComplete(spans, schedules[row.Protocol]) ? 0 : 1;
+                parts[row.Protocol].Add(TraceBreakdown.Of(spans, UnixNano(job.Posted), UnixNano(job.Answered)));
+                foreach (var span in spans.OrderBy(s => s.StartUnixNano))
+                {
+                    saved?.WriteLine(JsonSerializer.Serialize(new { protocol = row.Protocol, request = parts[row.Protocol].Count, posted = UnixNano(job.Posted), span }));
+                }
+            }
+        }
+
+        static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture).PadLeft(8);
+        Console.WriteLine();
+        Console.WriteLine("Where the time goes, from the traces (the services' spans of each job, POST to PNG; each moment counts once, for the");
+        Console.WriteLine("most specific thing open: compute = model or channel, redis = the services' storage spans, send = MassTransit's sends");
+        Console.WriteLine("with their publisher confirms, worker = MassTransit's consume around the services' spans, api = the jobs API,");
+        Console.WriteLine("gateway = YARP, untraced = no span open: a message in RabbitMQ, a request on the wire, a hand-off between threads).");
+        Console.WriteLine("Medians per request; extra = distrib - in-proc, model extra = the traces' compute - in-proc (paired medians).");
+        Console.WriteLine($"{"protocol",-12}{"distrib",8}{"in-proc",8}{"extra",8}{"model+",8}" + string.Concat(Enum.GetValues<TimeUse>().Where(u => u != TimeUse.Compute).Select(u => u.ToString().ToLowerInvariant().PadLeft(9))));
+        foreach (var row in rows)
+        {
+            var jobs = parts[row.Protocol];
+            Console.WriteLine($"{row.Protocol,-12}{Ms(Median(row.Remote.Select(t => t.EndToEndMs)))}{Ms(Median(row.InProcessMs))}" +
+                              $"{Ms(Median(row.Remote.Select((t, i) => t.EndToEndMs - row.InProcessMs[i])))}" +
+                              $"{Ms(Median(jobs.Select((p, i) => p[TimeUse.Compute] - row.InProcessMs[i])))}" +
+                              string.Concat(Enum.GetValues<TimeUse>().Where(u => u != TimeUse.Compute).Select(u => " " + Ms(Median(jobs.Select(p => p[u]))))));
+        }
+
+        if (traceFile is not null)
+        {
+            Console.WriteLine($"Spans of every measured job: {traceFile}");
+        }
+
+        if (incomplete > 0 || receiver.Failures > 0)
+        {
+            Console.WriteLine($"({incomplete} traces were still incomplete after {deadline.TotalSeconds:0} s; {receiver.Failures} exports could not be read.)");
+        }
+    }
+
+    /// <summary>A job's trace is all there once every command has recorded its steps and the image went out.</summary>
+    private static bool TraceComplete(IReadOnlyList<TraceSpan> spans, PlanSchedule schedule) =>
+        spans.Count(s => s.Name == "record") >= schedule.Commands.Count && spans.Any(s => s.Name == "encode png") &&
+        spans.Count(s => s.Service == "gateway" && s.Kind == SpanKind.Server) >= 2;
+
+    private static long UnixNano(DateTime utc) => (utc - DateTime.UnixEpoch).Ticks * 100;
 
     private const int FloorSends = 100;
 

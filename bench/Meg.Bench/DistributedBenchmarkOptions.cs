@@ -27,6 +27,13 @@ internal sealed record DistributedBenchmarkOptions
     /// <summary>Let the services' ONNX Runtime threads spin (Meg:AllowSpinning), as the in-process engine does.</summary>
     public bool Spinning { get; init; }
 
+    /// <summary>Have the services export their traces to the benchmark (OTLP), which splits each job's time by them. Off,
+    /// the services trace but export nothing, as before the traces were read.</summary>
+    public bool Traces { get; init; } = true;
+
+    /// <summary>A file to write every measured job's spans to (JSON lines: protocol, request, span), for a closer look.</summary>
+    public string? TraceFile { get; init; }
+
     /// <summary>A system already running (<c>./meg up</c>); null starts one through the AppHost.</summary>
     public Uri? Gateway { get; init; }
 
@@ -44,6 +51,8 @@ internal sealed record DistributedBenchmarkOptions
                 "--channel" => options with { Channel = Value() is var c && c is "awgn" or "noiseless" or "rayleigh" or "rician" or "digital" or "capacity"
                     ? c : throw new ArgumentException($"--channel must be awgn, noiseless, rayleigh, rician, digital or capacity; got '{c}'.") },
                 "--spinning" => options with { Spinning = true },
+                "--no-traces" => options with { Traces = false },
+                "--trace-file" => options with { TraceFile = Path.GetFullPath(Value()) },
                 "--protocols" => options with { Protocols = ParseProtocols(Value()) },
                 "--repeats" => options with { Repeats = ParseInt(name, Value(), 1, 100) },
                 "--warmup" => options with { Warmup = ParseInt(name, Value(), 0, 2000) },

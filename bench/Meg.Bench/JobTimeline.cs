@@ -10,13 +10,24 @@ namespace Meg.Bench;
 /// <summary>One job through the gateway as a client sees it (POST, then an image request that waits for the end) and
 /// where its time went, from the steps' send and finish timestamps (the status, read after the clock stops). All
 /// services run on this machine, so their clocks agree with ours.</summary>
-internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double AnswerMs, IReadOnlyList<StepTiming> Steps, RgbImage Image)
+/// <remarks>The POST and the image request carry one W3C trace context (sampled), so the services' spans of the job, both
+/// requests included, form the trace <see cref="TraceId"/>; <see cref="Posted"/> and <see cref="Answered"/> bound it.</remarks>
+internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double AnswerMs, IReadOnlyList<StepTiming> Steps, RgbImage Image,
+    string TraceId, DateTime Posted, DateTime Answered)
 {
     public static async Task<JobTimeline> RunAsync(HttpClient gateway, object request, PlanSchedule schedule)
     {
+        var trace = ActivityTraceId.CreateRandom();
+        HttpRequestMessage Traced(HttpMethod method, string path, HttpContent? content = null)
+        {
+            var message = new HttpRequestMessage(method, path) { Content = content };
+            message.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            return message;
+        }
+
         var clock = Stopwatch.StartNew();
         var posted = DateTime.UtcNow;
-        using var response = await gateway.PostAsJsonAsync("/api/jobs", request, MegJson.Options);
+        using var response = await gateway.SendAsync(Traced(HttpMethod.Post, "/api/jobs", JsonContent.Create(request, options: MegJson.Options)));
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw new InvalidOperationException($"POST /api/jobs answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -24,7 +35,7 @@ internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double An
 
         var id = (await response.Content.ReadFromJsonAsync<AcceptedJob>(MegJson.Options))!.Id;
         // The image request waits on the server until the job ends (no polling, so no polling load on the job).
-        using var answer = await gateway.GetAsync($"/api/jobs/{id}/image?waitMs=60000");
+        using var answer = await gateway.SendAsync(Traced(HttpMethod.Get, $"/api/jobs/{id}/image?waitMs=60000"));
         var image = await answer.Content.ReadAsByteArrayAsync();
         var endToEnd = clock.Elapsed;
         var answered = DateTime.UtcNow;
@@ -44,7 +55,10 @@ internal sealed record JobTimeline(double EndToEndMs, double SubmitMs, double An
             (Required(records[0].SentAt) - posted).TotalMilliseconds,
             (answered - finished).TotalMilliseconds,
             steps,
-            PngCodec.Decode(image));
+            PngCodec.Decode(image),
+            trace.ToHexString(),
+            posted,
+            answered);
     }
 
     /// <summary>Per step, the time from its end to the commands it released being sent: a command is released by the last

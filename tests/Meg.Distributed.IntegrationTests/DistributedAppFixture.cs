@@ -1,17 +1,20 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Meg.Components.Jobs;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
 using Meg.Imaging;
+using Meg.Tracing;
 using StackExchange.Redis;
 
 namespace Meg.Distributed.IntegrationTests;
 
 /// <summary>
 /// The whole application booted once through the AppHost (real RabbitMQ and Redis, two edge servers, the test
-/// fixture model) and shared by every test of the collection; plus the same model in-process for reference runs.
+/// fixture model) and shared by every test of the collection; plus the same model in-process for reference runs. Every
+/// service exports its traces to <see cref="Traces"/>, as it would to the dashboard.
 /// </summary>
 public sealed class DistributedAppFixture : IAsyncLifetime
 {
@@ -27,12 +30,25 @@ public sealed class DistributedAppFixture : IAsyncLifetime
 
     public TimeSpan StartTime { get; private set; }
 
+    public OtlpTraceReceiver Traces { get; } = new();
+
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
             [$"--Meg:Model={RepositoryPaths.Fixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes", "--Meg:GatewayPort=0"],
             (options, _) => options.DisableDashboard = true);
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
+            {
+                foreach (var (name, value) in Traces.ExporterEnvironment(project.Name))
+                {
+                    env[name] = value;
+                }
+            }));
+        }
+
         App = await builder.BuildAsync().WaitAsync(TimeSpan.FromMinutes(1));
         using var cts = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(cts.Token);
@@ -54,6 +70,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         }
 
         Pipeline.Dispose();
+        await Traces.DisposeAsync();
     }
 
     public async Task<Guid> SubmitAsync(object request)
