@@ -14,6 +14,7 @@ using Meg.Execution;
 using Meg.Experiments;
 using Meg.Imaging;
 using Meg.Protocols.BuiltIn;
+using Meg.Protocols.Plans;
 using Meg.Tracing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -210,7 +211,7 @@ internal sealed class DistributedBenchmark : IBenchmark
             Print(rows.Values.ToList());
             if (receiver is not null)
             {
-                await PrintTracesAsync(receiver, rows.Values.ToList(), schedules, options.TraceFile);
+                await PrintTracesAsync(receiver, rows.Values.ToList(), schedules, plans, options.TraceFile);
             }
 
             PrintIdle(idleCpu);
@@ -267,45 +268,89 @@ internal sealed class DistributedBenchmark : IBenchmark
                           string.Join(", ", ServiceCpu.Roles.Select(r => $"{r} {PerSecond(idleCpuMs[r])}")) + $"; all {PerSecond(idleCpuMs.Values.Sum())}.");
     }
 
-    /// <summary>Where each protocol's time went beyond the in-process run's, from the jobs' traces.</summary>
-    private static async Task PrintTracesAsync(OtlpTraceReceiver receiver, List<ProtocolLatency> rows, Dictionary<string, PlanSchedule> schedules, string? traceFile)
+    /// <summary>Where each protocol's time went beyond the in-process run's, hop by hop along each job's critical path,
+    /// from the jobs' traces.</summary>
+    private static async Task PrintTracesAsync(OtlpTraceReceiver receiver, List<ProtocolLatency> rows, Dictionary<string, PlanSchedule> schedules,
+        Dictionary<string, ProtocolPlan> plans, string? traceFile)
     {
         await using var saved = traceFile is null ? null : new StreamWriter(traceFile);
         // The exporters send a batch a second: the last spans of the last jobs may still be on their way.
         var deadline = TimeSpan.FromSeconds(15);
         var clock = Stopwatch.StartNew();
-        var parts = new Dictionary<string, List<Dictionary<TimeUse, double>>>();
-        var incomplete = 0;
+        var paths = new Dictionary<string, List<(CriticalPath Path, int Request)>>();
+        var (missing, gaps) = (0, 0);
         foreach (var row in rows)
         {
-            parts[row.Protocol] = [];
-            foreach (var job in row.Remote)
+            paths[row.Protocol] = [];
+            for (var r = 0; r < row.Remote.Count; r++)
             {
+                var job = row.Remote[r];
                 var spans = await receiver.WaitForAsync(job.TraceId, s => TraceComplete(s, schedules[row.Protocol]), deadline - clock.Elapsed);
-                incomplete += TraceComplete(spans, schedules[row.Protocol]) ? 0 : 1;
-                parts[row.Protocol].Add(TraceBreakdown.Of(spans, UnixNano(job.Posted), UnixNano(job.Answered)));
                 foreach (var span in spans.OrderBy(s => s.StartUnixNano))
                 {
-                    saved?.WriteLine(JsonSerializer.Serialize(new { protocol = row.Protocol, request = parts[row.Protocol].Count, posted = UnixNano(job.Posted), span }));
+                    saved?.WriteLine(JsonSerializer.Serialize(new { protocol = row.Protocol, request = r, posted = UnixNano(job.Posted), span }));
+                }
+
+                if (CriticalPath.Of(spans, schedules[row.Protocol], UnixNano(job.Posted), UnixNano(job.Answered)) is { } path)
+                {
+                    paths[row.Protocol].Add((path, r));
+                    // The parts telescope from the POST to the PNG; a gap means the walk took a wrong turn.
+                    gaps += Math.Abs(path.TotalMs - (job.Answered - job.Posted).TotalMilliseconds) > 0.5 ? 1 : 0;
+                }
+                else
+                {
+                    missing++;
                 }
             }
         }
 
         static string Ms(double v) => v.ToString("0.0", CultureInfo.InvariantCulture).PadLeft(8);
         Console.WriteLine();
-        Console.WriteLine("Where the time goes, from the traces (the services' spans of each job, POST to PNG; each moment counts once, for the");
-        Console.WriteLine("most specific thing open: compute = model or channel, redis = the services' storage spans, send = MassTransit's sends");
-        Console.WriteLine("with their publisher confirms, worker = MassTransit's consume around the services' spans, api = the jobs API,");
-        Console.WriteLine("gateway = YARP, untraced = no span open: a message in RabbitMQ, a request on the wire, a hand-off between threads).");
-        Console.WriteLine("Medians per request; extra = distrib - in-proc, model extra = the traces' compute - in-proc (paired medians).");
-        Console.WriteLine($"{"protocol",-12}{"distrib",8}{"in-proc",8}{"extra",8}{"model+",8}" + string.Concat(Enum.GetValues<TimeUse>().Where(u => u != TimeUse.Compute).Select(u => u.ToString().ToLowerInvariant().PadLeft(9))));
+        Console.WriteLine("From the traces, along each job's critical path (the chain of commands from the POST to the PNG, each released or");
+        Console.WriteLine("started in place by the one before): submit = POST -> first command sent (gateway, validation, storing the job);");
+        Console.WriteLine("transit = a send started -> its worker receiving it (MassTransit, RabbitMQ); redis = the path's commands' storage");
+        Console.WriteLine("spans; model+ = their compute spans less the in-process run; worker = the rest of the workers' time on the path");
+        Console.WriteLine("(MassTransit's consume, hand-offs); end = last command released -> the waiting image request woken (its record, the");
+        Console.WriteLine("job's status, the announcement); answer = woken -> PNG received. Medians per request; the parts of one request add");
+        Console.WriteLine("up to its extra = distrib - in-proc.");
+        Console.WriteLine($"{"protocol",-12}{"extra",8}{"hops",6}{"brokered",9}{"submit",8}{"transit",8}{"redis",8}{"model+",8}{"worker",8}{"end",8}{"answer",8}");
         foreach (var row in rows)
         {
-            var jobs = parts[row.Protocol];
-            Console.WriteLine($"{row.Protocol,-12}{Ms(Median(row.Remote.Select(t => t.EndToEndMs)))}{Ms(Median(row.InProcessMs))}" +
-                              $"{Ms(Median(row.Remote.Select((t, i) => t.EndToEndMs - row.InProcessMs[i])))}" +
-                              $"{Ms(Median(jobs.Select((p, i) => p[TimeUse.Compute] - row.InProcessMs[i])))}" +
-                              string.Concat(Enum.GetValues<TimeUse>().Where(u => u != TimeUse.Compute).Select(u => " " + Ms(Median(jobs.Select(p => p[u]))))));
+            var mine = paths[row.Protocol];
+            if (mine.Count == 0)
+            {
+                continue;
+            }
+
+            Console.WriteLine($"{row.Protocol,-12}{Ms(Median(row.Remote.Select((t, i) => t.EndToEndMs - row.InProcessMs[i])))}" +
+                              $"{Median(mine.Select(p => (double)p.Path.Hops.Count)),6:0}{Median(mine.Select(p => (double)p.Path.Hops.Count(h => h.TransitMs > 0))),9:0}" +
+                              $"{Ms(Median(mine.Select(p => p.Path.SubmitMs)))}{Ms(Median(mine.Select(p => p.Path.Hops.Sum(h => h.TransitMs))))}" +
+                              $"{Ms(Median(mine.Select(p => p.Path.Hops.Sum(h => h.StorageMs))))}" +
+                              $"{Ms(Median(mine.Select(p => p.Path.Hops.Sum(h => h.ComputeMs) - row.InProcessMs[p.Request])))}" +
+                              $"{Ms(Median(mine.Select(p => p.Path.Hops.Sum(h => h.WorkerMs))))}{Ms(Median(mine.Select(p => p.Path.EndMs)))}{Ms(Median(mine.Select(p => p.Path.AnswerMs)))}");
+        }
+
+        foreach (var row in rows.Where(r => paths[r.Protocol].Count > 0))
+        {
+            var mine = paths[row.Protocol];
+            var plan = plans[row.Protocol];
+            Console.WriteLine();
+            Console.WriteLine($"{row.Protocol}: hops of the critical path (medians over the requests whose path has the command; compute in-proc = the");
+            Console.WriteLine("same steps in the executor)");
+            Console.WriteLine($"  {"command (first step)",-38}{"worker",-18}{"on path",8}{"transit",8}{"redis",8}{"compute",8}{"in-proc",8}{"worker",8}");
+            foreach (var command in schedules[row.Protocol].Commands)
+            {
+                var hops = mine.SelectMany(p => p.Path.Hops.Where(h => h.FirstStep == command.FirstStep).Select(h => (Hop: h, p.Request))).ToArray();
+                if (hops.Length == 0)
+                {
+                    continue;
+                }
+
+                var local = hops.Select(h => Enumerable.Range(command.FirstStep, command.Count).Sum(step => row.InProcessStepMs[h.Request][step]));
+                Console.WriteLine($"  {Truncate($"#{command.FirstStep} {plan.Steps[command.FirstStep].Describe()}{(command.Count > 1 ? $" +{command.Count - 1}" : "")}", 37),-38}" +
+                                  $"{hops[0].Hop.Worker,-18}{$"{hops.Length}/{mine.Count}",8}{Ms(Median(hops.Select(h => h.Hop.TransitMs)))}{Ms(Median(hops.Select(h => h.Hop.StorageMs)))}" +
+                                  $"{Ms(Median(hops.Select(h => h.Hop.ComputeMs)))}{Ms(Median(local))}{Ms(Median(hops.Select(h => h.Hop.WorkerMs)))}");
+            }
         }
 
         if (traceFile is not null)
@@ -313,9 +358,10 @@ internal sealed class DistributedBenchmark : IBenchmark
             Console.WriteLine($"Spans of every measured job: {traceFile}");
         }
 
-        if (incomplete > 0 || receiver.Failures > 0)
+        if (missing > 0 || gaps > 0 || receiver.Failures > 0)
         {
-            Console.WriteLine($"({incomplete} traces were still incomplete after {deadline.TotalSeconds:0} s; {receiver.Failures} exports could not be read.)");
+            Console.WriteLine($"({missing} jobs' traces lacked spans after {deadline.TotalSeconds:0} s; {gaps} paths did not add up to the latency; " +
+                              $"{receiver.Failures} exports could not be read.)");
         }
     }
 
