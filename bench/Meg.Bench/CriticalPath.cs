@@ -71,12 +71,14 @@ internal sealed record CriticalPath(double SubmitMs, IReadOnlyList<PathHop> Hops
             int? before = inPlace;
             if (before is null && send is not null)
             {
-                // Sent by a worker: the command whose consume span holds the send, the latest to start there before it.
+                // Sent by a worker: of the commands in the consume span that holds the send, the one whose release came
+                // last before it (a worker sends what a command released right after its release; the UE's consume span
+                // may hold a command started in place that is still computing then).
                 for (var span = Parent(send); span is not null && before is null; span = Parent(span))
                 {
                     before = commands.Select((c, i) => (c, i))
-                        .Where(x => x.c.Consume.SpanId == span.SpanId && x.c.Load.StartUnixNano <= send.StartUnixNano)
-                        .Select(x => (int?)x.i).LastOrDefault();
+                        .Where(x => x.c.Consume.SpanId == span.SpanId && x.c.Release.EndUnixNano <= send.StartUnixNano)
+                        .OrderBy(x => x.c.Release.EndUnixNano).Select(x => (int?)x.i).LastOrDefault();
                 }
             }
 
