@@ -102,8 +102,9 @@ internal sealed record CriticalPath(double SubmitMs, IReadOnlyList<PathHop> Hops
         {
             var (command, load, _, receive, send, release) = commands[chain[k]];
             var inPlace = k > 0 && commands[chain[k - 1]].Consume.SpanId == commands[chain[k]].Consume.SpanId;
-            var start = inPlace || receive is null || send is null ? load.StartUnixNano : receive.StartUnixNano;
-            var transit = inPlace || receive is null || send is null ? 0 : (receive.StartUnixNano - send.StartUnixNano) / 1e6;
+            var brokered = !inPlace && receive is not null && send is not null;
+            var start = brokered ? receive!.StartUnixNano : load.StartUnixNano;
+            var transit = brokered ? (receive!.StartUnixNano - send!.StartUnixNano) / 1e6 : 0;
             var next = k + 1 < chain.Count ? commands[chain[k + 1]] : default;
             var end = k + 1 == chain.Count
                 ? release.EndUnixNano

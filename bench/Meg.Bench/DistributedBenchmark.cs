@@ -89,13 +89,7 @@ internal sealed class DistributedBenchmark : IBenchmark
                 // Every service exports its traces here, as it would to the dashboard (batches every second).
                 foreach (var project in builder.Resources.OfType<ProjectResource>())
                 {
-                    project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
-                    {
-                        foreach (var (name, value) in receiver.ExporterEnvironment(project.Name))
-                        {
-                            env[name] = value;
-                        }
-                    }));
+                    project.Annotations.Add(new EnvironmentCallbackAnnotation(env => receiver.ExportTo(env, project.Name)));
                 }
             }
 

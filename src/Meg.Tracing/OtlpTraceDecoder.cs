@@ -31,78 +31,67 @@ public static class OtlpTraceDecoder
 
     private static void ResourceSpans(ReadOnlySpan<byte> message, List<TraceSpan> spans)
     {
+        // The resource's attributes name the service; its spans come in scope groups.
         var service = "";
-        var scopes = new List<byte[]>();
-        var reader = new Reader(message);
-        while (reader.Next(out var field, out var wire))
+        var resource = new Reader(Field(message, 1));
+        while (resource.Next(out var field, out var wire))
         {
-            switch (field, wire)
+            if (field == 1 && wire == 2 && KeyValue(resource.Bytes()) is ("service.name", string name))
             {
-                case (1, 2):
-                    // Resource: its attributes name the service.
-                    var resource = new Reader(reader.Bytes());
-                    while (resource.Next(out var f, out var w))
-                    {
-                        if (f == 1 && w == 2 && KeyValue(resource.Bytes()) is ("service.name", string name))
-                        {
-                            service = name;
-                        }
-                        else if (!(f == 1 && w == 2))
-                        {
-                            resource.Skip(w);
-                        }
-                    }
-
-                    break;
-                case (2, 2):
-                    scopes.Add(reader.Bytes().ToArray());
-                    break;
-                default:
-                    reader.Skip(wire);
-                    break;
+                service = name;
+            }
+            else if (!(field == 1 && wire == 2))
+            {
+                resource.Skip(wire);
             }
         }
 
-        foreach (var scope in scopes)
+        var reader = new Reader(message);
+        while (reader.Next(out var field, out var wire))
         {
-            ScopeSpans(scope, service, spans);
+            if (field == 2 && wire == 2)
+            {
+                ScopeSpans(reader.Bytes(), service, spans);
+            }
+            else
+            {
+                reader.Skip(wire);
+            }
         }
     }
 
     private static void ScopeSpans(ReadOnlySpan<byte> message, string service, List<TraceSpan> spans)
     {
-        var scopeName = "";
-        var raw = new List<byte[]>();
+        var scope = Encoding.UTF8.GetString(Field(Field(message, 1), 1)); // InstrumentationScope.name
         var reader = new Reader(message);
         while (reader.Next(out var field, out var wire))
         {
-            switch (field, wire)
+            if (field == 2 && wire == 2)
             {
-                case (1, 2):
-                    var scope = new Reader(reader.Bytes());
-                    while (scope.Next(out var f, out var w))
-                    {
-                        if (f == 1 && w == 2)
-                        {
-                            scopeName = Encoding.UTF8.GetString(scope.Bytes());
-                        }
-                        else
-                        {
-                            scope.Skip(w);
-                        }
-                    }
-
-                    break;
-                case (2, 2):
-                    raw.Add(reader.Bytes().ToArray());
-                    break;
-                default:
-                    reader.Skip(wire);
-                    break;
+                spans.Add(Span(reader.Bytes(), service, scope));
+            }
+            else
+            {
+                reader.Skip(wire);
             }
         }
+    }
 
-        spans.AddRange(raw.Select(span => Span(span, service, scopeName)));
+    /// <summary>The first length-delimited field <paramref name="number"/> of <paramref name="message"/>; empty when there is none.</summary>
+    private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> message, int number)
+    {
+        var reader = new Reader(message);
+        while (reader.Next(out var field, out var wire))
+        {
+            if (field == number && wire == 2)
+            {
+                return reader.Bytes();
+            }
+
+            reader.Skip(wire);
+        }
+
+        return [];
     }
 
     private static TraceSpan Span(ReadOnlySpan<byte> message, string service, string scope)

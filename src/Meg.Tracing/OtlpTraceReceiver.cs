@@ -28,16 +28,17 @@ public sealed class OtlpTraceReceiver : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    /// <summary>The environment that makes a service export its traces here as <paramref name="service"/>, in batches a
-    /// second apart (as Aspire has them sent to its dashboard); metrics rarely, since nobody reads them here.</summary>
-    public IReadOnlyDictionary<string, string> ExporterEnvironment(string service) => new Dictionary<string, string>
+    /// <summary>Sets in <paramref name="environment"/> what makes a service export its traces here as
+    /// <paramref name="service"/>, in batches a second apart (as Aspire has them sent to its dashboard); metrics rarely,
+    /// since nobody reads them here.</summary>
+    public void ExportTo(IDictionary<string, object> environment, string service)
     {
-        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Endpoint.ToString().TrimEnd('/'),
-        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        ["OTEL_SERVICE_NAME"] = service,
-        ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
-        ["OTEL_METRIC_EXPORT_INTERVAL"] = "60000",
-    };
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Endpoint.ToString().TrimEnd('/');
+        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        environment["OTEL_SERVICE_NAME"] = service;
+        environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+        environment["OTEL_METRIC_EXPORT_INTERVAL"] = "60000";
+    }
 
     /// <summary>Exports that could not be read (they are answered 400 and counted here).</summary>
     public int Failures => _failures;

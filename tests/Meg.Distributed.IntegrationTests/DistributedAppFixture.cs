@@ -40,13 +40,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
             (options, _) => options.DisableDashboard = true);
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
-            project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
-            {
-                foreach (var (name, value) in Traces.ExporterEnvironment(project.Name))
-                {
-                    env[name] = value;
-                }
-            }));
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(env => Traces.ExportTo(env, project.Name)));
         }
 
         App = await builder.BuildAsync().WaitAsync(TimeSpan.FromMinutes(1));
@@ -73,9 +67,16 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         await Traces.DisposeAsync();
     }
 
-    public async Task<Guid> SubmitAsync(object request)
+    /// <summary>Submits through the gateway, with the caller's W3C trace context when <paramref name="traceParent"/> is given.</summary>
+    public async Task<Guid> SubmitAsync(object request, string? traceParent = null)
     {
-        using var response = await Gateway.PostAsJsonAsync("/api/jobs", request);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = JsonContent.Create(request) };
+        if (traceParent is not null)
+        {
+            post.Headers.Add("traceparent", traceParent);
+        }
+
+        using var response = await Gateway.SendAsync(post);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<Accepted>(MegJson.Options);
         return body!.Id;

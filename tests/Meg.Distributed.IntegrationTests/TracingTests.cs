@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using Meg.Components.Jobs;
 using Meg.Components.Telemetry;
 using Meg.Tracing;
@@ -17,11 +15,7 @@ public sealed class TracingTests(DistributedAppFixture app)
     {
         // The client's trace context, as a caller with its own tracing would send it.
         var trace = ActivityTraceId.CreateRandom().ToHexString();
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = JsonContent.Create(GatewayJobTests.Request("UIDCG")) };
-        post.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        using var response = await app.Gateway.SendAsync(post);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<Accepted>(MegJson.Options))!.Id;
+        var id = await app.SubmitAsync(GatewayJobTests.Request("UIDCG"), $"00-{trace}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         var status = await app.WaitForEndAsync(id);
         Assert.True(status.State == JobStates.Completed, status.Error);
         var plan = GatewayJobTests.Reference(app.Pipeline, "UIDCG").Plan;
@@ -63,6 +57,4 @@ public sealed class TracingTests(DistributedAppFixture app)
         Assert.Contains(ancestors, s => s.Service == "channel-emulator" && s.Kind == SpanKind.Producer);
         Assert.Contains(ancestors, s => s.Service == "gateway" && s.Kind == SpanKind.Server);
     }
-
-    private sealed record Accepted(Guid Id);
 }
