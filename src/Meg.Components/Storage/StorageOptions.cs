@@ -12,4 +12,8 @@ public sealed class StorageOptions
     /// <summary>How long a node waits for another node's text encoding of the same prompt before it encodes the prompt
     /// itself (the other may have failed).</summary>
     public TimeSpan EmbeddingWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>While it waits, how often a node looks at the cache again on its own: the encoding's announcement wakes it
+    /// at once, and this only covers an announcement lost on the way (Redis pub/sub is best effort).</summary>
+    public TimeSpan EmbeddingRecheck { get; set; } = TimeSpan.FromMilliseconds(25);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Meg.Components.Storage;
 
@@ -11,11 +12,13 @@ namespace Meg.Components.Storage;
 /// encodes a prompt: a node that misses the cache claims the prompt, and a node that finds it claimed waits for that
 /// node's result rather than encoding the same text beside it (CIAG's UE and ES1, or the edge servers of UIDG, start
 /// on the same prompt at the same moment, and two encoders at once slow each other and the model work beside them).
+/// The claimant announces the stored encoding (<see cref="KeyedSignal"/>), so a waiter starts as soon as it is there.
 /// </summary>
-public sealed class TextEmbeddingCache(IBlobStore store, IOptions<StorageOptions> options)
+public sealed class TextEmbeddingCache(IBlobStore store, IOptions<StorageOptions> options, IConnectionMultiplexer? redis = null)
 {
-    /// <summary>Longest pause between two looks while waiting for another node's encoding.</summary>
-    private static readonly TimeSpan MaxPause = TimeSpan.FromMilliseconds(8);
+    public const string Channel = "meg:text:encoded";
+
+    private readonly KeyedSignal _encoded = new(redis, Channel);
 
     public static string Key(string model, string prompt) =>
         $"meg:text:{model}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)))}";
@@ -32,9 +35,13 @@ public sealed class TextEmbeddingCache(IBlobStore store, IOptions<StorageOptions
         if (bytes is null && !claimed)
         {
             var deadline = DateTime.UtcNow + options.Value.EmbeddingWait;
-            for (var pause = TimeSpan.FromMilliseconds(0.5); bytes is null && DateTime.UtcNow < deadline; pause = Min(pause * 2, MaxPause))
+            // Listening starts before the next look, so an encoding stored in between still wakes this wait.
+            using var watch = _encoded.Listen(key);
+            bytes = await store.GetAsync(key);
+            for (var left = deadline - DateTime.UtcNow; bytes is null && left > TimeSpan.Zero; left = deadline - DateTime.UtcNow)
             {
-                await Task.Delay(pause);
+                var recheck = Task.Delay(left < options.Value.EmbeddingRecheck ? left : options.Value.EmbeddingRecheck);
+                await (watch.Finished.IsCompleted ? recheck : Task.WhenAny(watch.Finished, recheck));
                 bytes = await store.GetAsync(key);
             }
         }
@@ -42,10 +49,14 @@ public sealed class TextEmbeddingCache(IBlobStore store, IOptions<StorageOptions
         return bytes is null ? null : ArtifactSerializer.Deserialize<TextConditioning>(bytes);
     }
 
-    /// <summary>Stores an encoding and releases the claim on its prompt.</summary>
-    public Task PutAsync(string model, string prompt, TextConditioning text) => Task.WhenAll(
-        store.SetAsync(Key(model, prompt), ArtifactSerializer.Serialize(text), options.Value.EmbeddingTtl),
-        store.DeleteAsync(ClaimKey(model, prompt)));
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    /// <summary>Stores an encoding, releases the claim on its prompt and wakes the nodes waiting for it. The announcement
+    /// goes out behind the write on the same connection, so whoever hears it reads the encoding.</summary>
+    public Task PutAsync(string model, string prompt, TextConditioning text)
+    {
+        var key = Key(model, prompt);
+        return Task.WhenAll(
+            store.SetAsync(key, ArtifactSerializer.Serialize(text), options.Value.EmbeddingTtl),
+            store.DeleteAsync(ClaimKey(model, prompt)),
+            _encoded.AnnounceAsync(key));
+    }
 }
