@@ -158,7 +158,7 @@ public sealed class PlanScheduleTests
                 running.Remove(finished);
                 Assert.All(finished.WaitsFor, w => Assert.Contains(schedule.Commands[w].FirstStep, done));
                 done.Add(finished.FirstStep);
-                var released = await release.AfterAsync(job, schedule, finished);
+                var released = await release.AfterAsync(job, schedule, finished, Task.CompletedTask);
                 sent.AddRange(released.Select(c => c.FirstStep));
                 running.AddRange(released);
             }

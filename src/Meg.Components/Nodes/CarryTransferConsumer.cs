@@ -54,7 +54,7 @@ public sealed class CarryTransferConsumer(
             load?.Stop();
             var transport = new PayloadTransport(spec.Transmission);
             var runs = new List<StepRun>();
-            var outputs = new List<string>();
+            var writes = new List<Task<string>>();
             foreach (var transfer in transfers)
             {
                 var to = new NodeMemory(transfer.To);
@@ -66,26 +66,37 @@ public sealed class CarryTransferConsumer(
                     record = transport.Send(transfer, from, to, PayloadTransport.NoiseSeed(spec.ChannelSeed, index + runs.Count));
                 }
 
+                // Written while the next transfer runs: nothing reads them before the command ends.
                 var computeMs = channelClock.Elapsed.TotalMilliseconds;
-                using (MegTracing.Start("store", MegTracing.Parts.Storage, message.JobId, step))
-                {
-                    outputs.AddRange(await Task.WhenAll(transfer.Artifacts.Select(artifact =>
-                        claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact)))));
-                }
-
+                writes.AddRange(transfer.Artifacts.Select(artifact =>
+                    claims.PutAsync(message.JobId, transfer.To, artifact, to.Get<object>(artifact), to.ArrivedOverAir(artifact))));
                 var serviceMs = clock.Elapsed.TotalMilliseconds;
                 clock.Restart();
-                metrics.Stage(Worker, "Transfer", runs.Count == 0 ? queueMs : 0, serviceMs);
                 metrics.Transfer(transfer.Link.ShortName(), record.ChannelUses);
                 runs.Add(new StepRun(serviceMs, false, DateTime.UtcNow, new TransferAccounting(record.Values, record.Bits, record.ChannelUses,
                     record.AirtimeSeconds, record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb), computeMs));
             }
 
             // The released commands go first: they are on the job's critical path, the record is not (unless it is the last).
+            // The release's sign-ins go out behind the writes; the last transfer's time runs to everything stored.
+            var stored = Task.WhenAll(writes);
+            var releasing = release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex), stored);
+            using (MegTracing.Start("store", MegTracing.Parts.Storage, message.JobId, message.StepIndex + runs.Count - 1))
+            {
+                await stored;
+            }
+
+            runs[^1] = runs[^1] with { ServiceMs = runs[^1].ServiceMs + clock.Elapsed.TotalMilliseconds, FinishedAt = DateTime.UtcNow };
+            for (var k = 0; k < runs.Count; k++)
+            {
+                metrics.Stage(Worker, "Transfer", k == 0 ? queueMs : 0, runs[k].ServiceMs);
+            }
+
+            var outputs = stored.Result.ToList();
             IReadOnlyList<PlanCommand> released;
             using (MegTracing.Start("release", MegTracing.Parts.Storage, message.JobId, message.StepIndex))
             {
-                released = await release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex));
+                released = await releasing;
             }
 
             await CommandDispatch.SendAllAsync(context, job, released);

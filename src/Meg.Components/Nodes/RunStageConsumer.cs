@@ -125,6 +125,8 @@ public sealed class RunStageConsumer(
             async Task<IReadOnlyList<PlanCommand>> StoreAndReleaseAsync(PlanCommand? startedAlready)
             {
                 using var store = MegTracing.Start("store", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
+                // Every write is issued by now: the release's sign-ins go out behind them.
+                var releasing = release.AfterAsync(message.JobId, schedule, current, durable);
                 await storing;
                 var allStored = Stopwatch.GetTimestamp();
                 runs[^1] = runs[^1] with { ServiceMs = Stopwatch.GetElapsedTime(lastWaveStarted, allStored).TotalMilliseconds, FinishedAt = Utc(allStored) };
@@ -136,7 +138,7 @@ public sealed class RunStageConsumer(
                 await durable;
                 store?.Stop();
                 using var _ = MegTracing.Start("release", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
-                return (await release.AfterAsync(message.JobId, schedule, current)).Where(c => c != startedAlready).ToArray();
+                return (await releasing).Where(c => c != startedAlready).ToArray();
             }
 
             async Task RecordAsync()

@@ -1,0 +1,50 @@
+using Meg.Components.Jobs;
+using Meg.Components.Scheduling;
+using Meg.Components.Storage;
+using Meg.Protocols;
+using Meg.Protocols.BuiltIn;
+using Microsoft.Extensions.Options;
+
+namespace Meg.Distributed.Tests;
+
+/// <summary>A join's sign-in goes out behind the finishing command's writes, without waiting for their replies, and
+/// releases nothing unless the writes land.</summary>
+public sealed class CommandReleaseTests
+{
+    private static readonly PlanSchedule Ciag = PlanSchedule.Of(ProtocolCatalog.Build("CIAG", JobPlanning.ParametersFor(ModelDimensions.MegTiny, 20, 1, 2)));
+
+    /// <summary>CIAG's ES1 denoising, which waits for ES1's text encoding and for the uplinked seed.</summary>
+    private static PlanCommand Join => Ciag.Commands.First(c => c.Predecessors.Count > 1);
+
+    [Fact]
+    public async Task The_last_predecessor_signs_in_before_its_writes_are_confirmed_and_releases_the_join_once_they_are()
+    {
+        var store = new InMemoryBlobStore();
+        var release = new CommandRelease(store, Options.Create(new StorageOptions()));
+        var job = Guid.NewGuid();
+        var (first, last) = (Ciag.Commands[Join.Predecessors[0]], Ciag.Commands[Join.Predecessors[1]]);
+        Assert.DoesNotContain(Join, await release.AfterAsync(job, Ciag, first, Task.CompletedTask));
+
+        var writes = new TaskCompletionSource();
+        var releasing = release.AfterAsync(job, Ciag, last, writes.Task);
+        Assert.Equal(2, (await store.SetMembersAsync(CommandRelease.Key(job, Join.FirstStep))).Count);
+        Assert.False(releasing.IsCompleted);
+
+        writes.SetResult();
+        Assert.Contains(Join, await releasing);
+    }
+
+    [Fact]
+    public async Task A_failed_write_releases_nothing_and_the_retry_releases_the_join()
+    {
+        var release = new CommandRelease(new InMemoryBlobStore(), Options.Create(new StorageOptions()));
+        var job = Guid.NewGuid();
+        var (first, last) = (Ciag.Commands[Join.Predecessors[0]], Ciag.Commands[Join.Predecessors[1]]);
+        await release.AfterAsync(job, Ciag, first, Task.CompletedTask);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            release.AfterAsync(job, Ciag, last, Task.FromException(new InvalidOperationException("Redis refused the write"))));
+
+        Assert.Contains(Join, await release.AfterAsync(job, Ciag, last, Task.CompletedTask));
+    }
+}
