@@ -1,8 +1,5 @@
-using Meg.Components.Jobs;
 using Meg.Components.Scheduling;
 using Meg.Components.Storage;
-using Meg.Protocols;
-using Meg.Protocols.BuiltIn;
 using Microsoft.Extensions.Options;
 
 namespace Meg.Distributed.Tests;
@@ -11,10 +8,12 @@ namespace Meg.Distributed.Tests;
 /// releases nothing unless the writes land.</summary>
 public sealed class CommandReleaseTests
 {
-    private static readonly PlanSchedule Ciag = PlanSchedule.Of(ProtocolCatalog.Build("CIAG", JobPlanning.ParametersFor(ModelDimensions.MegTiny, 20, 1, 2)));
+    private static readonly PlanSchedule Ciag = PlanSchedule.Of(PlanScheduleTests.Plan("CIAG"));
 
     /// <summary>CIAG's ES1 denoising, which waits for ES1's text encoding and for the uplinked seed.</summary>
-    private static PlanCommand Join => Ciag.Commands.First(c => c.Predecessors.Count > 1);
+    private static readonly PlanCommand Join = Ciag.Commands.First(c => c.Predecessors.Count > 1);
+
+    private static readonly (PlanCommand First, PlanCommand Last) Predecessors = (Ciag.Commands[Join.Predecessors[0]], Ciag.Commands[Join.Predecessors[1]]);
 
     [Fact]
     public async Task The_last_predecessor_signs_in_before_its_writes_are_confirmed_and_releases_the_join_once_they_are()
@@ -22,7 +21,7 @@ public sealed class CommandReleaseTests
         var store = new InMemoryBlobStore();
         var release = new CommandRelease(store, Options.Create(new StorageOptions()));
         var job = Guid.NewGuid();
-        var (first, last) = (Ciag.Commands[Join.Predecessors[0]], Ciag.Commands[Join.Predecessors[1]]);
+        var (first, last) = Predecessors;
         Assert.DoesNotContain(Join, await release.AfterAsync(job, Ciag, first, Task.CompletedTask));
 
         var writes = new TaskCompletionSource();
@@ -39,7 +38,7 @@ public sealed class CommandReleaseTests
     {
         var release = new CommandRelease(new InMemoryBlobStore(), Options.Create(new StorageOptions()));
         var job = Guid.NewGuid();
-        var (first, last) = (Ciag.Commands[Join.Predecessors[0]], Ciag.Commands[Join.Predecessors[1]]);
+        var (first, last) = Predecessors;
         await release.AfterAsync(job, Ciag, first, Task.CompletedTask);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>

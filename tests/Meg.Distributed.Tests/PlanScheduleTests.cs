@@ -11,7 +11,7 @@ namespace Meg.Distributed.Tests;
 /// <summary>Which commands of a plan wait for which: data dependencies only, so independent nodes work at once.</summary>
 public sealed class PlanScheduleTests
 {
-    private static ProtocolPlan Plan(string protocol) =>
+    internal static ProtocolPlan Plan(string protocol) =>
         ProtocolCatalog.Build(protocol, JobPlanning.ParametersFor(ModelDimensions.MegTiny, 20, 1, 2));
 
     [Fact]

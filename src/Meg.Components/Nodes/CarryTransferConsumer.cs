@@ -81,16 +81,13 @@ public sealed class CarryTransferConsumer(
             // The release's sign-ins go out behind the writes; the last transfer's time runs to everything stored.
             var stored = Task.WhenAll(writes);
             var releasing = release.AfterAsync(message.JobId, schedule, schedule.At(message.StepIndex), stored);
-            using (MegTracing.Start("store", MegTracing.Parts.Storage, message.JobId, message.StepIndex + runs.Count - 1))
+            using (MegTracing.Start("store", MegTracing.Parts.Storage, message.JobId, message.StepIndex))
             {
                 await stored;
             }
 
             runs[^1] = runs[^1] with { ServiceMs = runs[^1].ServiceMs + clock.Elapsed.TotalMilliseconds, FinishedAt = DateTime.UtcNow };
-            for (var k = 0; k < runs.Count; k++)
-            {
-                metrics.Stage(Worker, "Transfer", k == 0 ? queueMs : 0, runs[k].ServiceMs);
-            }
+            metrics.Command(Worker, runs, _ => "Transfer", queueMs);
 
             var outputs = stored.Result.ToList();
             IReadOnlyList<PlanCommand> released;

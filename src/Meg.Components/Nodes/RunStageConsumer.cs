@@ -130,10 +130,7 @@ public sealed class RunStageConsumer(
                 await storing;
                 var allStored = Stopwatch.GetTimestamp();
                 runs[^1] = runs[^1] with { ServiceMs = Stopwatch.GetElapsedTime(lastWaveStarted, allStored).TotalMilliseconds, FinishedAt = Utc(allStored) };
-                for (var k = 0; k < stages.Length; k++)
-                {
-                    metrics.Stage(role.Worker, stages[k].Kind.ToString(), k == 0 ? queueMs : 0, runs[k].ServiceMs);
-                }
+                metrics.Command(role.Worker, runs, k => stages[k].Kind.ToString(), queueMs);
 
                 await durable;
                 store?.Stop();

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Meg.Contracts;
 
 namespace Meg.Components.Telemetry;
 
@@ -19,11 +20,16 @@ public sealed class MegMetrics
         _channelUses = meter.CreateCounter<long>("meg.transfer.channel_uses", "{channel_use}", "Complex channel uses per link.");
     }
 
-    public void Stage(string worker, string stage, double queueMs, double serviceMs)
+    /// <summary>A command's steps: each one's service time, and the command's queue time against its first step.
+    /// <paramref name="stage"/> names step k ("Denoise", "Transfer").</summary>
+    public void Command(string worker, IReadOnlyList<StepRun> runs, Func<int, string> stage, double queueMs)
     {
-        var tags = new KeyValuePair<string, object?>[] { new("worker", worker), new("stage", stage) };
-        _queue.Record(queueMs, tags);
-        _service.Record(serviceMs, tags);
+        for (var k = 0; k < runs.Count; k++)
+        {
+            var tags = new KeyValuePair<string, object?>[] { new("worker", worker), new("stage", stage(k)) };
+            _queue.Record(k == 0 ? queueMs : 0, tags);
+            _service.Record(runs[k].ServiceMs, tags);
+        }
     }
 
     public void Transfer(string link, long channelUses) => _channelUses.Add(channelUses, new KeyValuePair<string, object?>("link", link));
