@@ -7,7 +7,7 @@ var edgeServers = builder.Configuration.GetValue("Meg:EdgeServers", 2);
 var slots = builder.Configuration.GetValue("Meg:Slots", 1);
 var provider = builder.Configuration["Meg:Provider"] ?? "cpu";
 var spinning = builder.Configuration.GetValue("Meg:AllowSpinning", false) ? "true" : "false";
-var model = ModelFolder.ForServices(builder);
+var model = ServiceModel.ForServices(builder);
 // The public entry when run here: http://localhost:5080 unless Meg:GatewayPort says otherwise (0 = any free port, for
 // tests). Published, the platform's ingress decides.
 var gatewayPort = !builder.ExecutionContext.IsPublishMode && builder.Configuration.GetValue("Meg:GatewayPort", 5080) is var p and > 0 ? p : (int?)null;

@@ -1,5 +1,5 @@
 using MassTransit;
-using Meg.Components.Hosting;
+using Meg.Distributed.Hosting;
 
 namespace Meg.Bench;
 

@@ -1,5 +1,5 @@
-using Meg.Components.Scheduling;
-using Meg.Components.Telemetry;
+using Meg.Distributed.Telemetry;
+using Meg.Execution.Scheduling;
 using Meg.Tracing;
 
 namespace Meg.Bench;

@@ -2,19 +2,20 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Meg.Components.Hosting;
-using Meg.Components.Jobs;
-using Meg.Components.Nodes;
-using Meg.Components.Scheduling;
+using Aspire.Hosting;
 using Meg.Diffusion.Pipeline;
+using Meg.Distributed.Hosting;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Nodes;
+using Meg.Execution.Scheduling;
 using Meg.Execution;
 using Meg.Experiments;
 using Meg.Imaging;
 using Meg.Protocols.BuiltIn;
 using Meg.Protocols.Plans;
+using Meg.Protocols;
 using Meg.Tracing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -107,9 +108,9 @@ internal sealed class DistributedBenchmark : IBenchmark
         {
             gateway.Timeout = TimeSpan.FromSeconds(60);
             var executor = new PlanExecutor(pipeline);
-            var transmission = new TransmissionOptions { Channel = JobRequestValidator.ChannelFor(options.Channel, options.SnrDb), ChannelSeed = 1 };
+            var transmission = new TransmissionOptions { Channel = JobRequestValidator.ChannelFor(options.Channel, options.SnrDb), ChannelRandomSeed = 1 };
             var plans = options.Protocols.ToDictionary(p => p,
-                p => ProtocolCatalog.Build(p, JobPlanning.ParametersFor(dimensions, options.Steps, 1, options.EdgeServers)));
+                p => ProtocolCatalog.Build(p, PlanParameters.ForModel(dimensions, options.Steps, 1, options.EdgeServers)));
             var schedules = plans.ToDictionary(p => p.Key, p => PlanSchedule.Of(p.Value));
             var rows = options.Protocols.ToDictionary(p => p, p => new ProtocolLatency(p, [], [], [], [], [], [], 0));
 
@@ -121,10 +122,10 @@ internal sealed class DistributedBenchmark : IBenchmark
                 var item = items[(k * options.Protocols.Count + protocolIndex[protocol]) % items.Count];
                 var prompt = warmUp ? $"{item.Caption} (warm-up)" : item.Caption;
                 var sketch = item.LoadSketch();
-                var settings = new GenerationSettings { Steps = options.Steps, Guidance = 4, Seed = (ulong)(k + 1) };
+                var settings = new GenerationSettings { Steps = options.Steps, Guidance = 4, RandomSeed = (ulong)(k + 1) };
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
-                var expected = executor.Run(plans[protocol], new GenerationRequest(prompt, sketch, settings), transmission with { ChannelSeed = (ulong)(k + 1) });
+                var expected = executor.Run(plans[protocol], new GenerationRequest(prompt, sketch, settings), transmission with { ChannelRandomSeed = (ulong)(k + 1) });
                 var localMs = clock.Elapsed.TotalMilliseconds;
                 var localCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
                 var servicesBefore = ServiceCpu.Snapshot();
@@ -137,7 +138,7 @@ internal sealed class DistributedBenchmark : IBenchmark
                     snrDb = options.SnrDb,
                     steps = options.Steps,
                     guidance = 4.0,
-                    seed = k + 1,
+                    randomSeed = k + 1,
                 }, schedules[protocol]);
                 var servicesCpu = ServiceCpu.Between(servicesBefore, ServiceCpu.Snapshot());
                 return (localMs, expected.ComputeTime.Values.Sum(t => t.TotalMilliseconds), expected.StepTime.Select(t => t.TotalMilliseconds).ToArray(), localCpuMs,

@@ -37,7 +37,7 @@ internal sealed record DistributedBenchmarkOptions
     /// <summary>A system already running (<c>./meg up</c>); null starts one through the AppHost.</summary>
     public Uri? Gateway { get; init; }
 
-    public string Model { get; init; } = Path.GetFullPath(BenchModel.Resolve([]));
+    public string Model { get; init; } = Path.GetFullPath(RepositoryLayout.LocateModel(null));
 
     public static DistributedBenchmarkOptions Parse(string[] args)
     {

@@ -18,10 +18,10 @@ internal sealed class GenerateBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        var folder = BenchModel.Resolve(args);
+        var folder = RepositoryLayout.LocateModel(args.FirstOrDefault());
         using var quiet = DiffusionPipeline.Load(folder, new ExecutionOptions { AllowSpinning = false });
         using var spinning = DiffusionPipeline.Load(folder, new ExecutionOptions { AllowSpinning = true });
-        var settings = new GenerationSettings { Steps = 20, Guidance = 4, Seed = 1 };
+        var settings = new GenerationSettings { Steps = 20, Guidance = 4, RandomSeed = 1 };
         var (width, height) = (spinning.ImageWidth, spinning.ImageHeight);
         var sketch = RgbImage.Create(width, height, (x, y) =>
             Math.Abs(x - width / 2) + Math.Abs(y - height / 2) == width / 4 ? new Rgb(0, 0, 0) : new Rgb(255, 255, 255));
@@ -33,7 +33,7 @@ internal sealed class GenerateBenchmark : IBenchmark
             {
                 var texts = Enumerable.Range(0, batch).Select(i => pipeline.EncodeText($"a big red star number {i}")).ToArray();
                 var condition = pipeline.EncodeImage(sketch);
-                var latents = Enumerable.Range(0, batch).Select(i => pipeline.InitialLatent(settings with { Seed = (ulong)i + 1 }, condition)).ToArray();
+                var latents = Enumerable.Range(0, batch).Select(i => pipeline.InitialLatent(settings with { RandomSeed = (ulong)i + 1 }, condition)).ToArray();
                 var final = pipeline.DenoiseBatch(latents, 0, settings.Steps, texts, Enumerable.Repeat<Latent?>(condition, batch).ToArray(), settings);
                 foreach (var latent in final)
                 {

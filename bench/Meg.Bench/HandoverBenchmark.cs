@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Meg.Components.Nodes;
 using Meg.Diffusion.Pipeline;
+using Meg.Distributed.Nodes;
 
 namespace Meg.Bench;
 
@@ -44,7 +44,7 @@ internal sealed class HandoverBenchmark : IBenchmark
             }
         }
 
-        var folder = Path.GetFullPath(BenchModel.Resolve(rest.ToArray()));
+        var folder = Path.GetFullPath(RepositoryLayout.LocateModel(rest.FirstOrDefault()));
         using var pipeline = DiffusionPipeline.Load(folder, new ModelOptions { AllowSpinning = spinning }.Execution);
         var work = new UnetStages(pipeline);
         return serving ? Serve(work) : Compare(work, folder, spinning, rounds);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using Meg.Components.Jobs;
-using Meg.Components.Scheduling;
+using System.Net;
+using Meg.Distributed.Jobs;
+using Meg.Execution.Scheduling;
 using Meg.Imaging;
 
 namespace Meg.Bench;

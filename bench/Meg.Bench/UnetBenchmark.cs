@@ -15,7 +15,7 @@ internal sealed class UnetBenchmark : IBenchmark
 
     public int Run(string[] args)
     {
-        using var pipeline = DiffusionPipeline.Load(BenchModel.Resolve(args));
+        using var pipeline = DiffusionPipeline.Load(RepositoryLayout.LocateModel(args.FirstOrDefault()));
         var unet = pipeline.Unet;
         var session = unet.Session;
         var text = pipeline.EncodeText("a big red star at the top left on a blue background");

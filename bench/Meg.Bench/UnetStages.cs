@@ -14,7 +14,7 @@ internal sealed class UnetStages
     public static readonly (int From, int To)[] Ciag = [(0, 5), (5, 15), (15, 20)];
 
     private readonly DiffusionPipeline _pipeline;
-    private readonly GenerationSettings _settings = new() { Steps = Steps, Guidance = 4, Seed = 1 };
+    private readonly GenerationSettings _settings = new() { Steps = Steps, Guidance = 4, RandomSeed = 1 };
     private readonly TextConditioning _text;
     private readonly Latent _condition;
 

@@ -1,3 +1,4 @@
+using Meg.Imaging;
 using SkiaSharp;
 
 namespace Meg.Charts;
@@ -29,7 +30,7 @@ public sealed class BarChart
         var slot = frame.Plot.Width / Math.Max(1, Bars.Count);
         frame.DrawGrid(Bars.Select((b, i) => (frame.Plot.Left + slot * (i + 0.5f), b.Category)), ticks.Select(t => ((float)Ty(t), AxisTicks.Format(t, LogY))));
         using var label = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        using var font = new SKFont(ChartFonts.Regular, 12);
+        using var font = new SKFont(LabelFonts.Regular, 12);
         for (var i = 0; i < Bars.Count; i++)
         {
             var v = Bars[i].Value;

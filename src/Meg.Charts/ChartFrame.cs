@@ -1,3 +1,4 @@
+using Meg.Imaging;
 using SkiaSharp;
 
 namespace Meg.Charts;
@@ -12,8 +13,8 @@ internal sealed class ChartFrame
     public ChartFrame(SKCanvas canvas, int width, int height, string title, string xLabel, string yLabel)
     {
         _canvas = canvas;
-        _font = new SKFont(ChartFonts.Regular, 14);
-        _titleFont = new SKFont(ChartFonts.Regular, 18) { Embolden = true };
+        _font = new SKFont(LabelFonts.Regular, 14);
+        _titleFont = new SKFont(LabelFonts.Regular, 18) { Embolden = true };
         Plot = new SKRect(80, 50, width - 200, height - 60);
         using var text = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         canvas.DrawText(title, width / 2f, 30, SKTextAlign.Center, _titleFont, text);

@@ -1,7 +1,7 @@
 namespace Meg.Contracts;
 
 /// <summary>A command of a job finished: its one step, or all of its steps (stages on one node, or transfers over one link).
-/// The worker records it in the job's progress in Redis (not a message: see JobProgress in Meg.Components).</summary>
+/// The worker records it in the job's progress in Redis (not a message: see JobProgress in Meg.Distributed).</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="StepIndex">Index of the command's first step in the plan.</param>
 /// <param name="Worker">Which service instance did the work (e.g. "es-2", "channel-emulator").</param>
@@ -18,14 +18,3 @@ public sealed record StepCompleted(
     DateTime? SentAt,
     IReadOnlyList<StepRun> Runs,
     IReadOnlyList<string> OutputRefs);
-
-/// <summary>What one transfer cost on the channel (mirrors the executor's transfer record).</summary>
-public sealed record TransferAccounting(
-    long Values,
-    long Bits,
-    long ChannelUses,
-    double AirtimeSeconds,
-    long? BitErrors,
-    bool Outage,
-    bool DecodeFailed,
-    double? MeasuredSnrDb);

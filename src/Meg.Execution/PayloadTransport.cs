@@ -21,7 +21,7 @@ public sealed class PayloadTransport(TransmissionOptions options)
     /// <summary>The seed of the noise transfer <paramref name="transferIndex"/> of a run draws (counting the plan's transfers
     /// from 0): each crossing has its own stream, so a rerun with <paramref name="channelSeed"/> repeats exactly, in one
     /// process or through the channel emulator.</summary>
-    public static ulong NoiseSeed(ulong channelSeed, int transferIndex) => channelSeed * 0x9E3779B97F4A7C15UL + (ulong)transferIndex;
+    public static ulong NoiseRandomSeed(ulong channelSeed, int transferIndex) => channelSeed * 0x9E3779B97F4A7C15UL + (ulong)transferIndex;
 
     /// <summary>Sends every artifact of <paramref name="transfer"/>; <paramref name="seed"/> drives this crossing's noise.</summary>
     public TransferRecord Send(Transfer transfer, NodeMemory from, NodeMemory to, ulong seed)

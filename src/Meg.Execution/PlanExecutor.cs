@@ -39,7 +39,7 @@ public sealed class PlanExecutor(DiffusionPipeline pipeline)
                     var from = memories[transfer.From];
                     var to = memories[transfer.To];
                     var crossing = Stopwatch.GetTimestamp();
-                    records.Add(transport.Send(transfer, from, to, PayloadTransport.NoiseSeed(options.ChannelSeed, transferIndex++)));
+                    records.Add(transport.Send(transfer, from, to, PayloadTransport.NoiseRandomSeed(options.ChannelRandomSeed, transferIndex++)));
                     stepTime[index] = Stopwatch.GetElapsedTime(crossing);
                     if (keepPayloads)
                     {

@@ -12,7 +12,7 @@ namespace Meg.Execution;
 public sealed class StageRunner(DiffusionPipeline pipeline)
 {
     /// <summary>Completion noise must differ from the first pass's noise while following from the same seed.</summary>
-    private const ulong CompletionSeedOffset = 0x9E3779B97F4A7C15UL;
+    private const ulong CompletionRandomSeedOffset = 0x9E3779B97F4A7C15UL;
 
     public DiffusionPipeline Pipeline { get; } = pipeline;
 
@@ -96,7 +96,7 @@ public sealed class StageRunner(DiffusionPipeline pipeline)
             ? memory.Get<TextConditioning>(Artifact.TextEmbedding)
             : Pipeline.EncodeText(memory.Get<string>(Artifact.Prompt));
         var upscaled = sketch.Resize(Pipeline.ImageWidth, Pipeline.ImageHeight, ResizeMode.Bilinear);
-        var start = Pipeline.NoiseTo(Pipeline.EncodeImage(upscaled), stage.CompletionStartStep, settings, settings.Seed + CompletionSeedOffset);
+        var start = Pipeline.NoiseTo(Pipeline.EncodeImage(upscaled), stage.CompletionStartStep, settings, settings.RandomSeed + CompletionRandomSeedOffset);
         Latent? condition = null;
         if (Pipeline.SketchConditioned && stage.UseInputAsCondition)
         {

@@ -18,7 +18,7 @@ public sealed record TransmissionOptions
     public bool RobustDecoder { get; init; }
 
     /// <summary>Seed of the channel's noise and fading; transfer k of a run uses a stream derived from it.</summary>
-    public ulong ChannelSeed { get; init; } = 1;
+    public ulong ChannelRandomSeed { get; init; } = 1;
 
     /// <summary>The links whose transfers suffer the channel's noise and fading; transfers on the others cross the
     /// same channel at <see cref="ChannelSettings.MaxSnrDb"/> (counted the same, effectively clean). Default: all.</summary>

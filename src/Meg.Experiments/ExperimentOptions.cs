@@ -1,7 +1,7 @@
 using Meg.Channel;
 using Meg.Execution;
-using Meg.Protocols;
 using Meg.Protocols.BuiltIn;
+using Meg.Protocols;
 
 namespace Meg.Experiments;
 
@@ -49,7 +49,7 @@ public sealed record ExperimentOptions
     public double Guidance { get; init; } = 4;
 
     /// <summary>Seed of item i's generation is Seed + i; the channel's noise follows from Seed too.</summary>
-    public ulong Seed { get; init; } = 1;
+    public ulong RandomSeed { get; init; } = 1;
 
     /// <summary>The small, fast variant: fewer items and SNR points.</summary>
     public static ExperimentOptions Quick { get; } = new() { Items = 3, SnrDb = [-20, -10, 0, 10, 20] };

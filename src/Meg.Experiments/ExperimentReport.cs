@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text;
 using Meg.Charts;
 using Meg.Imaging;
 
@@ -96,7 +96,7 @@ public static class ExperimentReport
                 o.Items,
                 o.Steps,
                 o.Guidance,
-                o.Seed,
+                o.RandomSeed,
                 plan = new { o.Plan.UserStepsBeforeUplink, o.Plan.CiagUserShareBefore, o.Plan.CiagEdgeShare, o.Plan.SketchSide, o.Plan.CompletionStrength, o.Plan.EdgeServers },
             },
             findings = protocols.Select(p => new

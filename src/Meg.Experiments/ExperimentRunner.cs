@@ -53,7 +53,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             {
                 Steps = options.Steps,
                 Guidance = options.Guidance,
-                Seed = options.Seed + (ulong)item.Id,
+                RandomSeed = options.RandomSeed + (ulong)item.Id,
             });
             // The caption is embedded once per item; each image then needs one image-encoder run (embedding and features).
             var caption = scorer?.EmbedTexts([item.Caption])[0];
@@ -99,7 +99,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                         SeedForm = options.SeedForm,
                         ImageForm = options.ImageForm,
                         RobustDecoder = variant.RobustDecoder,
-                        ChannelSeed = Mix(options.Seed, (ulong)item.Id, (ulong)si),
+                        ChannelRandomSeed = Mix(options.RandomSeed, (ulong)item.Id, (ulong)si),
                     };
                     var result = _executor.Run(variant.Plan, request, transmission);
                     var image = result.Images[0];

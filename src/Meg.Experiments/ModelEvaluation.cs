@@ -46,7 +46,7 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
             var chunk = items.Skip(start).Take(Batch).ToArray();
             var texts = chunk.Select(i => pipeline.EncodeText(i.Caption)).ToArray();
             var conditions = chunk.Select(i => useSketch ? pipeline.EncodeImage(i.LoadSketch()) : null).ToArray();
-            var latents = chunk.Select(i => pipeline.InitialLatent(settings with { Seed = (ulong)i.Id + 1 }, null)).ToArray();
+            var latents = chunk.Select(i => pipeline.InitialLatent(settings with { RandomSeed = (ulong)i.Id + 1 }, null)).ToArray();
             var final = pipeline.DenoiseBatch(latents, 0, settings.Steps, texts, conditions, settings);
             for (var k = 0; k < chunk.Length; k++)
             {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SkiaSharp;
 
 namespace Meg.Imaging;
@@ -51,25 +50,8 @@ public sealed record GridLayout(
 /// </summary>
 public static class ImageGrid
 {
-    private static readonly string[] FontCandidates =
-    [
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/TTF/DejaVuSans.ttf",
-        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-        "/usr/share/fonts/liberation/LiberationSans-Regular.ttf",
-    ];
-
-    private static readonly Lazy<SKTypeface?> SystemTypeface = new(LoadSystemTypeface);
-
-    // Typefaces are loaded once per file and kept for the process (they are small and immutable).
-    private static readonly ConcurrentDictionary<string, SKTypeface?> FileTypefaces = new();
-
-    /// <summary>
-    /// Whether a font for labels was found in the usual places (DejaVu or Liberation under /usr/share/fonts,
-    /// e.g. Debian's fonts-dejavu-core). Without one, grids are drawn with blank labels.
-    /// </summary>
-    public static bool LabelFontAvailable => SystemTypeface.Value is not null;
+    /// <summary>Whether a font for labels was found (see <see cref="LabelFonts"/>); without one, labels are blank.</summary>
+    public static bool LabelFontAvailable => LabelFonts.Available;
 
     /// <summary>Computes the layout without drawing (label sizes depend on the font).</summary>
     public static GridLayout Measure(
@@ -270,45 +252,9 @@ public static class ImageGrid
 
     private static SKFont CreateFont(GridOptions options)
     {
-        SKTypeface? typeface = options.FontFile is null ? SystemTypeface.Value : LoadFile(options.FontFile);
+        SKTypeface? typeface = options.FontFile is null ? LabelFonts.Regular : LabelFonts.FromFile(options.FontFile);
         return new SKFont(typeface ?? SKTypeface.Default, options.FontSize) { Edging = SKFontEdging.Antialias };
     }
-
-    private static SKTypeface? LoadSystemTypeface()
-    {
-        foreach (var path in FontCandidates)
-        {
-            if (LoadFile(path) is { } typeface)
-            {
-                return typeface;
-            }
-        }
-
-        var fallback = SKTypeface.Default;
-        return HasLatinGlyphs(fallback) ? fallback : null;
-    }
-
-    private static SKTypeface? LoadFile(string path) => FileTypefaces.GetOrAdd(path, LoadFileUncached);
-
-    private static SKTypeface? LoadFileUncached(string path)
-    {
-        try
-        {
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            var typeface = SKTypeface.FromFile(path);
-            return typeface is not null && HasLatinGlyphs(typeface) ? typeface : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    private static bool HasLatinGlyphs(SKTypeface typeface) => typeface.GetGlyph('A') != 0;
 
     private static SKColor ToColor(Rgb c) => new(c.R, c.G, c.B);
 

@@ -38,6 +38,17 @@ public sealed record PlanParameters
     /// 0 means one per edge server for parallel plans and 1 otherwise.</summary>
     public int ImagesPerRequest { get; init; }
 
+    /// <summary>The knobs for a model and a request, as every entry point sets them: a sketch-conditioned model starts
+    /// from pure noise (strength 1), others use <paramref name="strength"/>; sketches a quarter of the long side.</summary>
+    public static PlanParameters ForModel(ModelDimensions model, int steps, double strength, int edgeServers) => new PlanParameters
+    {
+        TotalSteps = steps,
+        Strength = model.SketchConditioned ? 1.0 : strength,
+        SketchConditioned = model.SketchConditioned,
+        SketchSide = Math.Max(2, Math.Max(model.ImageWidth, model.ImageHeight) / 4),
+        EdgeServers = edgeServers,
+    }.Validate();
+
     /// <summary>First denoising step implied by <see cref="Strength"/>.</summary>
     public int StartStep => TotalSteps - (int)Math.Floor(TotalSteps * Strength);
 

@@ -18,7 +18,7 @@ public class BerSimulationTests
     [MemberData(nameof(AwgnCases))]
     public void Uncoded_awgn_ber_is_within_ten_percent_of_theory(Modulation modulation, double[] ebN0Db, long bits)
     {
-        var settings = new BerSimulationSettings { Modulation = modulation, SnrDb = ebN0Db, Bits = bits, Seed = 1 };
+        var settings = new BerSimulationSettings { Modulation = modulation, SnrDb = ebN0Db, Bits = bits, RandomSeed = 1 };
 
         IReadOnlyList<BerPoint> rows = BerSimulation.Run(settings);
 
@@ -34,7 +34,7 @@ public class BerSimulationTests
     public void Uncoded_awgn_ber_matches_theory_near_1e_minus_4()
     {
         // BPSK at 8.3 dB: BER 1.2e-4; 8M bits give about 950 errors, so +-10 % is 3 standard deviations.
-        var settings = new BerSimulationSettings { Modulation = Modulation.Bpsk, SnrDb = [8.3], Bits = 8_000_000, Seed = 2 };
+        var settings = new BerSimulationSettings { Modulation = Modulation.Bpsk, SnrDb = [8.3], Bits = 8_000_000, RandomSeed = 2 };
 
         BerPoint row = BerSimulation.Run(settings).Single();
 
@@ -47,7 +47,7 @@ public class BerSimulationTests
         var settings = new BerSimulationSettings
         {
             Modulation = Modulation.Bpsk, SnrDb = [5.0, 10.0, 15.0], Fading = FadingModel.Rayleigh, FadingBlockLength = 1,
-            Bits = 1_000_000, Seed = 3,
+            Bits = 1_000_000, RandomSeed = 3,
         };
 
         foreach (BerPoint row in BerSimulation.Run(settings))
@@ -63,7 +63,7 @@ public class BerSimulationTests
     [Fact]
     public void Coded_bpsk_with_soft_viterbi_at_4_db_is_below_1e_minus_4()
     {
-        var settings = new BerSimulationSettings { Modulation = Modulation.Bpsk, Coded = true, SnrDb = [4.0], Bits = 300_000, Seed = 4 };
+        var settings = new BerSimulationSettings { Modulation = Modulation.Bpsk, Coded = true, SnrDb = [4.0], Bits = 300_000, RandomSeed = 4 };
 
         BerPoint row = BerSimulation.Run(settings).Single();
 
@@ -75,7 +75,7 @@ public class BerSimulationTests
     [Fact]
     public void Coding_gains_over_uncoded_at_the_same_eb_n0()
     {
-        var uncoded = new BerSimulationSettings { Modulation = Modulation.Qpsk, SnrDb = [3.0], Bits = 200_000, Seed = 5 };
+        var uncoded = new BerSimulationSettings { Modulation = Modulation.Qpsk, SnrDb = [3.0], Bits = 200_000, RandomSeed = 5 };
 
         double uncodedBer = BerSimulation.Run(uncoded).Single().Ber;
         double codedBer = BerSimulation.Run(uncoded with { Coded = true }).Single().Ber;
@@ -89,7 +89,7 @@ public class BerSimulationTests
         var settings = new BerSimulationSettings
         {
             Modulation = Modulation.Qpsk, Coded = true, Fading = FadingModel.Rayleigh, FadingBlockLength = 32, SnrDb = [8.0],
-            Bits = 200_000, Seed = 7,
+            Bits = 200_000, RandomSeed = 7,
         };
 
         double plain = BerSimulation.Run(settings).Single().Ber;
@@ -112,7 +112,7 @@ public class BerSimulationTests
     [Fact]
     public void Results_are_reproducible_and_progress_reaches_one()
     {
-        var settings = new BerSimulationSettings { Modulation = Modulation.Qam16, SnrDb = [6.0, 8.0], Bits = 300_000, Seed = 6 };
+        var settings = new BerSimulationSettings { Modulation = Modulation.Qam16, SnrDb = [6.0, 8.0], Bits = 300_000, RandomSeed = 6 };
         double last = 0;
         int reports = 0;
         var progress = new SynchronousProgress(value =>

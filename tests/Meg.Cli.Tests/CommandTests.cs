@@ -70,7 +70,7 @@ public sealed class CommandTests : IDisposable
     {
         var path = Path.Combine(_folder, "out.png");
 
-        var (code, _, error) = CliRunner.Run("generate", "--prompt", "a red circle", "--steps", "4", "--model", RepositoryPaths.Fixture("fp32-sketch-conditioned"), "--out", path);
+        var (code, _, error) = CliRunner.Run("generate", "--prompt", "a red circle", "--steps", "4", "--model", RepositoryLayout.TestFixture("fp32-sketch-conditioned"), "--out", path);
 
         Assert.True(code == 0, error);
         Assert.Equal(32, Meg.Imaging.PngCodec.ReadFile(path).Width);
@@ -92,7 +92,7 @@ public sealed class CommandTests : IDisposable
         File.WriteAllText(bad, "not an image");
         var output = Path.Combine(_folder, "o.png");
 
-        var (code, _, error) = CliRunner.Run("generate", "--prompt", "x", "--sketch", bad, "--model", RepositoryPaths.Fixture("fp32-int64"), "--out", output);
+        var (code, _, error) = CliRunner.Run("generate", "--prompt", "x", "--sketch", bad, "--model", RepositoryLayout.TestFixture("fp32-int64"), "--out", output);
 
         Assert.Equal(2, code);
         Assert.Contains("bad.png", error);
@@ -104,7 +104,7 @@ public sealed class CommandTests : IDisposable
     {
         var output = Path.Combine(_folder, "o.png");
 
-        var (code, _, error) = CliRunner.Run("generate", "--prompt", "x", "--provider", "tpu", "--model", RepositoryPaths.Fixture("fp32-int64"), "--out", output);
+        var (code, _, error) = CliRunner.Run("generate", "--prompt", "x", "--provider", "tpu", "--model", RepositoryLayout.TestFixture("fp32-int64"), "--out", output);
 
         Assert.Equal(2, code);
         Assert.Contains("--provider must be cpu or cuda", error);
@@ -116,7 +116,7 @@ public sealed class CommandTests : IDisposable
     {
         var path = Path.Combine(_folder, "out.png");
 
-        var (code, output, error) = CliRunner.Run("generate", "--prompt", "a red circle", "--steps", "2", "--provider", "cuda", "--model", RepositoryPaths.Fixture("fp32-int64"), "--out", path);
+        var (code, output, error) = CliRunner.Run("generate", "--prompt", "a red circle", "--steps", "2", "--provider", "cuda", "--model", RepositoryLayout.TestFixture("fp32-int64"), "--out", path);
 
         Assert.True(code == 0, error);
         Assert.Contains("Model runs on CPU (CUDA could not load:", output);

@@ -7,7 +7,7 @@ public sealed class ExperimentCommandTests : IDisposable
 
     private (int Code, string Output, string Error) Experiment(string output, params string[] extra) => CliRunner.Run(
     [
-        "experiment", "--model", RepositoryPaths.Fixture("fp32-sketch-conditioned"), "--items", "2", "--steps", "4",
+        "experiment", "--model", RepositoryLayout.TestFixture("fp32-sketch-conditioned"), "--items", "2", "--steps", "4",
         "--snr", "-10,10", "--protocols", "Centralized,EIUG,CIAG,ESUC", "--sketch-side", "8", "--out", output, .. extra,
     ]);
 
@@ -66,7 +66,7 @@ public sealed class ExperimentCommandTests : IDisposable
     [Fact]
     public void An_unknown_protocol_exits_with_2_listing_the_known_ones()
     {
-        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryPaths.Fixture("fp32-sketch-conditioned"), "--protocols", "Centralized,NOPE", "--out", _folder);
+        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryLayout.TestFixture("fp32-sketch-conditioned"), "--protocols", "Centralized,NOPE", "--out", _folder);
 
         Assert.Equal(2, code);
         Assert.Contains("NOPE", error);
@@ -76,7 +76,7 @@ public sealed class ExperimentCommandTests : IDisposable
     [Fact]
     public void Asking_for_more_items_than_the_set_holds_names_the_limit()
     {
-        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryPaths.Fixture("fp32-sketch-conditioned"), "--items", "50", "--out", _folder);
+        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryLayout.TestFixture("fp32-sketch-conditioned"), "--items", "50", "--out", _folder);
 
         Assert.Equal(2, code);
         Assert.Contains("Items must be from 1 to 3", error);
@@ -93,7 +93,7 @@ public sealed class MultiEdgeExperimentTests : IDisposable
     [Fact]
     public void A_parallel_multi_server_protocol_is_measured_per_image_against_centralized()
     {
-        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryPaths.Fixture("fp32-sketch-conditioned"), "--items", "1", "--steps", "4",
+        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryLayout.TestFixture("fp32-sketch-conditioned"), "--items", "1", "--steps", "4",
             "--snr", "20", "--protocols", "Centralized,UIDG,UIDCG", "--edge-servers", "2", "--robust-decoder", "off", "--out", _folder);
 
         Assert.True(code == 0, error);

@@ -18,12 +18,12 @@ public class EngineFixtureTests
     [InlineData("fp32-int32-timestep")]
     public void Every_export_variant_loads_and_generates_deterministically(string fixture)
     {
-        using var pipeline = DiffusionPipeline.Load(RepositoryPaths.Fixture(fixture));
-        var settings = new GenerationSettings { Steps = 6, Guidance = 3, Seed = 7 };
+        using var pipeline = DiffusionPipeline.Load(RepositoryLayout.TestFixture(fixture));
+        var settings = new GenerationSettings { Steps = 6, Guidance = 3, RandomSeed = 7 };
 
         var first = pipeline.Generate("a red circle", Sketch(pipeline.ImageWidth), settings);
         var again = pipeline.Generate("a red circle", Sketch(pipeline.ImageWidth), settings);
-        var otherSeed = pipeline.Generate("a red circle", Sketch(pipeline.ImageWidth), settings with { Seed = 8 });
+        var otherSeed = pipeline.Generate("a red circle", Sketch(pipeline.ImageWidth), settings with { RandomSeed = 8 });
 
         Assert.Equal(32, first.Width);
         Assert.Equal(first, again);
@@ -33,8 +33,8 @@ public class EngineFixtureTests
     [Fact]
     public void The_engine_reads_sketch_conditioning_from_the_unets_input_channels()
     {
-        using var plain = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-int64"));
-        using var conditioned = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-sketch-conditioned"));
+        using var plain = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-int64"));
+        using var conditioned = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-sketch-conditioned"));
 
         Assert.False(plain.SketchConditioned);
         Assert.True(conditioned.SketchConditioned);
@@ -47,8 +47,8 @@ public class EngineFixtureTests
     [InlineData("fp32-sketch-conditioned", 1.0)]
     public void Stages_run_one_after_another_give_exactly_the_image_of_one_whole_call(string fixture, double strength)
     {
-        using var pipeline = DiffusionPipeline.Load(RepositoryPaths.Fixture(fixture));
-        var settings = new GenerationSettings { Steps = 10, Guidance = 4, Seed = 42, Strength = strength };
+        using var pipeline = DiffusionPipeline.Load(RepositoryLayout.TestFixture(fixture));
+        var settings = new GenerationSettings { Steps = 10, Guidance = 4, RandomSeed = 42, Strength = strength };
         var sketch = Sketch(pipeline.ImageWidth);
         var whole = pipeline.Generate("a big blue star", sketch, settings);
 
@@ -69,9 +69,9 @@ public class EngineFixtureTests
     [Fact]
     public void A_float16_export_gives_nearly_the_image_of_the_float32_export()
     {
-        using var fp32 = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-int64"));
-        using var fp16 = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp16-float-timestep-int32-ids"));
-        var settings = new GenerationSettings { Steps = 5, Guidance = 2, Seed = 3 };
+        using var fp32 = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-int64"));
+        using var fp16 = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp16-float-timestep-int32-ids"));
+        var settings = new GenerationSettings { Steps = 5, Guidance = 2, RandomSeed = 3 };
 
         var a = fp32.Generate("a green square", Sketch(32), settings);
         var b = fp16.Generate("a green square", Sketch(32), settings);
@@ -82,7 +82,7 @@ public class EngineFixtureTests
     [Fact]
     public void An_image_of_the_wrong_size_is_rejected_naming_both_sizes()
     {
-        using var pipeline = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-int64"));
+        using var pipeline = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-int64"));
 
         var error = Assert.Throws<ArgumentException>(() => pipeline.EncodeImage(new RgbImage(40, 32)));
 
@@ -121,11 +121,11 @@ public class BatchDenoiseTests
     [Fact]
     public void Denoising_a_batch_matches_denoising_each_latent_alone()
     {
-        using var pipeline = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-sketch-conditioned"));
-        var settings = new GenerationSettings { Steps = 6, Guidance = 3, Seed = 1 };
+        using var pipeline = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-sketch-conditioned"));
+        var settings = new GenerationSettings { Steps = 6, Guidance = 3, RandomSeed = 1 };
         var prompts = new[] { "a red circle", "a blue square", "a big green star" };
         var texts = prompts.Select(pipeline.EncodeText).ToArray();
-        var latents = prompts.Select((_, i) => pipeline.InitialLatent(settings with { Seed = (ulong)i + 1 }, null)).ToArray();
+        var latents = prompts.Select((_, i) => pipeline.InitialLatent(settings with { RandomSeed = (ulong)i + 1 }, null)).ToArray();
         var sketch = pipeline.EncodeImage(RgbImage.Filled(32, 32, new Rgb(255, 255, 255)));
         var conditions = new Latent?[] { sketch, null, sketch };
 

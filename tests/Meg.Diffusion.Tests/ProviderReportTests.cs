@@ -8,7 +8,7 @@ public class ProviderReportTests
     [Fact]
     public void A_cpu_pipeline_reports_cpu_with_no_fallback()
     {
-        using var pipeline = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-int64"));
+        using var pipeline = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-int64"));
 
         Assert.Equal("cpu", pipeline.RunsOn.Provider);
         Assert.Null(pipeline.RunsOn.FallbackReason);
@@ -19,9 +19,9 @@ public class ProviderReportTests
     public void Cuda_that_cannot_load_falls_back_to_cpu_reports_why_and_gives_the_cpu_image()
     {
         // The test build references the CPU runtime, where the CUDA provider never loads.
-        var settings = new GenerationSettings { Steps = 3, Guidance = 2, Seed = 5 };
-        using var cpu = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-int64"));
-        using var cuda = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-int64"), new ExecutionOptions { Provider = "cuda" });
+        var settings = new GenerationSettings { Steps = 3, Guidance = 2, RandomSeed = 5 };
+        using var cpu = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-int64"));
+        using var cuda = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-int64"), new ExecutionOptions { Provider = "cuda" });
 
         Assert.Equal("cpu", cuda.RunsOn.Provider);
         Assert.False(string.IsNullOrWhiteSpace(cuda.RunsOn.FallbackReason));
@@ -32,7 +32,7 @@ public class ProviderReportTests
     [Fact]
     public void An_unknown_provider_is_refused_naming_the_ones_accepted()
     {
-        var error = Assert.Throws<ArgumentException>(() => DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-int64"), new ExecutionOptions { Provider = "tpu" }));
+        var error = Assert.Throws<ArgumentException>(() => DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-int64"), new ExecutionOptions { Provider = "tpu" }));
 
         Assert.Contains("use cpu or cuda", error.Message);
     }

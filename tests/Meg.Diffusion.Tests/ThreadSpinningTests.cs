@@ -26,9 +26,9 @@ public class ThreadSpinningTests
     [Fact]
     public void Spinning_changes_no_pixel()
     {
-        var settings = new GenerationSettings { Steps = 3, Guidance = 2, Seed = 7 };
-        using var spinning = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-int64"), new ExecutionOptions { AllowSpinning = true, IntraOpThreads = 2 });
-        using var quiet = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-int64"), new ExecutionOptions { AllowSpinning = false, IntraOpThreads = 2 });
+        var settings = new GenerationSettings { Steps = 3, Guidance = 2, RandomSeed = 7 };
+        using var spinning = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-int64"), new ExecutionOptions { AllowSpinning = true, IntraOpThreads = 2 });
+        using var quiet = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-int64"), new ExecutionOptions { AllowSpinning = false, IntraOpThreads = 2 });
 
         Assert.Equal(quiet.Generate("a blue square", null, settings), spinning.Generate("a blue square", null, settings));
     }

@@ -4,7 +4,7 @@ namespace Meg.Diffusion.Tests;
 
 public class TokenizerTests
 {
-    private static readonly ClipTokenizer Tokenizer = ClipTokenizer.Load(Path.Combine(RepositoryPaths.Fixture("fp32-int64"), "tokenizer"));
+    private static readonly ClipTokenizer Tokenizer = ClipTokenizer.Load(Path.Combine(RepositoryLayout.TestFixture("fp32-int64"), "tokenizer"));
 
     [Fact]
     public void Known_words_become_single_tokens_between_start_and_end_then_padding()
@@ -44,7 +44,7 @@ public class ShippedTokenizerTests
     [Fact]
     public void The_shipped_tokenizer_gives_the_training_tools_token_ids()
     {
-        var tokenizer = ClipTokenizer.Load(Path.Combine(RepositoryPaths.ShippedModel, "tokenizer"));
+        var tokenizer = ClipTokenizer.Load(Path.Combine(RepositoryLayout.ShippedModel, "tokenizer"));
         var references = System.Text.Json.JsonSerializer.Deserialize<Reference[]>(
             File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "tokenizer_reference.json")),
             new System.Text.Json.JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Meg.Components.Storage;
+using Meg.Distributed.Storage;
 
 namespace Meg.Distributed.IntegrationTests;
 

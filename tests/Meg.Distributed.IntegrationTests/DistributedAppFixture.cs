@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Meg.Components.Jobs;
+using Aspire.Hosting;
 using Meg.Diffusion.Pipeline;
+using Meg.Distributed.Jobs;
 using Meg.Execution;
 using Meg.Imaging;
 using Meg.Tracing;
@@ -26,7 +26,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
-    public DiffusionPipeline Pipeline { get; } = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-sketch-conditioned"));
+    public DiffusionPipeline Pipeline { get; } = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-sketch-conditioned"));
 
     public TimeSpan StartTime { get; private set; }
 
@@ -36,7 +36,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
-            [$"--Meg:Model={RepositoryPaths.Fixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes", "--Meg:GatewayPort=0"],
+            [$"--Meg:Model={RepositoryLayout.TestFixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes", "--Meg:GatewayPort=0"],
             (options, _) => options.DisableDashboard = true);
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {

@@ -1,11 +1,12 @@
 using System.Net.Http.Json;
-using Meg.Components.Jobs;
 using Meg.Diffusion.Pipeline;
+using Meg.Distributed.Jobs;
 using Meg.Execution;
 using Meg.Imaging;
 using Meg.Protocols.BuiltIn;
 using Meg.Protocols.Costs;
 using Meg.Protocols.Plans;
+using Meg.Protocols;
 
 namespace Meg.Distributed.IntegrationTests;
 
@@ -33,9 +34,9 @@ public sealed class GatewayJobTests(DistributedAppFixture app)
 
     internal static ExecutionResult Reference(DiffusionPipeline pipeline, string protocol, int steps = Steps)
     {
-        var parameters = JobPlanning.ParametersFor(PipelineDimensions.Of(pipeline), steps, 1, 2);
+        var parameters = PlanParameters.ForModel(PipelineDimensions.Of(pipeline), steps, 1, 2);
         var plan = ProtocolCatalog.Build(protocol, parameters);
-        var settings = new GenerationSettings { Steps = steps, Guidance = 3, Seed = 11, Strength = parameters.Strength };
+        var settings = new GenerationSettings { Steps = steps, Guidance = 3, RandomSeed = 11, Strength = parameters.Strength };
         return new PlanExecutor(pipeline).Run(plan, new GenerationRequest(Prompt, Sketch, settings), TransmissionOptions.Noiseless);
     }
 

@@ -1,4 +1,4 @@
-using Meg.Components.Jobs;
+using Meg.Distributed.Jobs;
 
 namespace Meg.Distributed.IntegrationTests;
 

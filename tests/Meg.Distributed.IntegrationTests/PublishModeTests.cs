@@ -46,15 +46,15 @@ public sealed class PublishModeTests
         {
             // The test run built the solution in this configuration, so publishing only copies.
             var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-            var project = Path.Combine(RepositoryPaths.Root, "services", "Meg.EsGenerator", "Meg.EsGenerator.csproj");
-            await DotnetAsync(RepositoryPaths.Root, "publish", project, "-c", configuration, "--no-build", "-o", output.FullName, "--nologo", "-v", "quiet");
+            var project = Path.Combine(RepositoryLayout.Root, "services", "Meg.EsGenerator", "Meg.EsGenerator.csproj");
+            await DotnetAsync(RepositoryLayout.Root, "publish", project, "-c", configuration, "--no-build", "-o", output.FullName, "--nologo", "-v", "quiet");
 
             var model = Path.Combine(output.FullName, "models", "meg-tiny");
             foreach (var part in new[] { "model_index.json", "unet/model.onnx", "text_encoder/model.onnx", "vae_encoder/model.onnx", "vae_decoder/model.onnx", "tokenizer/vocab.json" })
             {
                 var published = new FileInfo(Path.Combine(model, part));
                 Assert.True(published.Exists, $"{part} is missing from the publish output");
-                Assert.Equal(new FileInfo(Path.Combine(RepositoryPaths.ShippedModel, part)).Length, published.Length);
+                Assert.Equal(new FileInfo(Path.Combine(RepositoryLayout.ShippedModel, part)).Length, published.Length);
             }
 
             Assert.False(Directory.Exists(Path.Combine(model, "eval")), "the held-out evaluation set should stay out of the services");

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
-using Meg.Components.Jobs;
-using Meg.Components.Scheduling;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Scheduler;
 using Xunit.Abstractions;
 
 namespace Meg.Distributed.IntegrationTests;

@@ -1,5 +1,5 @@
-using Meg.Components.Storage;
 using Meg.Diffusion.Pipeline;
+using Meg.Distributed.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

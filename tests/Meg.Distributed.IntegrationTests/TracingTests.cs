@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Meg.Components.Jobs;
-using Meg.Components.Telemetry;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Telemetry;
 using Meg.Tracing;
 
 namespace Meg.Distributed.IntegrationTests;

@@ -1,5 +1,9 @@
-using Meg.Components.Scheduling;
-using Meg.Components.Storage;
+using Meg.Distributed.Commands;
+using Meg.Distributed.Storage;
+using Meg.Execution.Scheduling;
+using Meg.Protocols;
+using Meg.Protocols.BuiltIn;
+using Meg.Protocols.Plans;
 using Microsoft.Extensions.Options;
 
 namespace Meg.Distributed.Tests;
@@ -8,7 +12,7 @@ namespace Meg.Distributed.Tests;
 /// releases nothing unless the writes land.</summary>
 public sealed class CommandReleaseTests
 {
-    private static readonly PlanSchedule Ciag = PlanSchedule.Of(PlanScheduleTests.Plan("CIAG"));
+    private static readonly PlanSchedule Ciag = PlanSchedule.Of(Plan("CIAG"));
 
     /// <summary>CIAG's ES1 denoising, which waits for ES1's text encoding and for the uplinked seed.</summary>
     private static readonly PlanCommand Join = Ciag.Commands.First(c => c.Predecessors.Count > 1);
@@ -46,4 +50,39 @@ public sealed class CommandReleaseTests
 
         Assert.Contains(Join, await release.AfterAsync(job, Ciag, last, Task.CompletedTask));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Releasing_commands_as_they_finish_sends_each_once_and_only_after_all_it_waits_for(int seed)
+    {
+        var random = new Random(seed);
+        foreach (var name in ProtocolCatalog.Names)
+        {
+            var schedule = PlanSchedule.Of(Plan(name));
+            var release = new CommandRelease(new InMemoryBlobStore(), Options.Create(new StorageOptions()));
+            var job = Guid.NewGuid();
+            var sent = new List<int>();
+            var done = new HashSet<int>();
+            var running = new List<PlanCommand>(schedule.Sources);
+            sent.AddRange(running.Select(c => c.FirstStep));
+            while (running.Count > 0)
+            {
+                // Any command out may finish next: parallel branches finish in any order.
+                var finished = running[random.Next(running.Count)];
+                running.Remove(finished);
+                Assert.All(finished.WaitsFor, w => Assert.Contains(schedule.Commands[w].FirstStep, done));
+                done.Add(finished.FirstStep);
+                var released = await release.AfterAsync(job, schedule, finished, Task.CompletedTask);
+                sent.AddRange(released.Select(c => c.FirstStep));
+                running.AddRange(released);
+            }
+
+            Assert.Equal(schedule.Commands.Select(c => c.FirstStep).Order(), sent.Order());
+        }
+    }
+
+    private static ProtocolPlan Plan(string protocol) =>
+        ProtocolCatalog.Build(protocol, PlanParameters.ForModel(ModelDimensions.MegTiny, 20, 1, 2));
 }

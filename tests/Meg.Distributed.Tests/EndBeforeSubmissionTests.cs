@@ -1,8 +1,8 @@
 using MassTransit.Testing;
-using Meg.Components.Jobs;
-using Meg.Components.Nodes;
-using Meg.Components.Scheduling;
 using Meg.Contracts;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Nodes;
+using Meg.Distributed.Scheduler;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meg.Distributed.Tests;

@@ -1,13 +1,14 @@
 using Meg.Channel;
-using Meg.Components.Jobs;
-using Meg.Components.Nodes;
-using Meg.Components.Scheduling;
-using Meg.Components.Storage;
 using Meg.Diffusion.Pipeline;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Nodes;
+using Meg.Distributed.Storage;
+using Meg.Execution.Scheduling;
 using Meg.Execution;
 using Meg.Imaging;
 using Meg.Protocols.BuiltIn;
 using Meg.Protocols.Plans;
+using Meg.Protocols;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meg.Distributed.Tests;
@@ -25,10 +26,10 @@ public sealed class InMemoryJobTests
         Id = Guid.NewGuid(),
         Prompt = Prompt,
         Protocol = protocol,
-        Plan = JobPlanning.ParametersFor(model.Dimensions, steps, 1, 2),
-        Settings = new GenerationSettings { Steps = steps, Guidance = 3, Seed = 11 },
+        Plan = PlanParameters.ForModel(model.Dimensions, steps, 1, 2),
+        Settings = new GenerationSettings { Steps = steps, Guidance = 3, RandomSeed = 11 },
         Channel = JobRequestValidator.ChannelFor(channel, snrDb),
-        ChannelSeed = 5,
+        ChannelRandomSeed = 5,
         Model = model.Name,
     };
 

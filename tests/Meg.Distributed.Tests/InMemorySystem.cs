@@ -1,9 +1,9 @@
-using MassTransit;
 using MassTransit.Testing;
-using Meg.Components;
-using Meg.Components.Jobs;
-using Meg.Components.Nodes;
-using Meg.Components.Storage;
+using MassTransit;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Nodes;
+using Meg.Distributed.Storage;
+using Meg.Distributed;
 using Meg.Protocols.Plans;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +37,7 @@ internal sealed class InMemorySystem : IAsyncDisposable
     {
         store ??= new InMemoryBlobStore();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Meg:Model"] = RepositoryPaths.Fixture("fp32-sketch-conditioned"), ["Meg:EdgeServers"] = "2" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Meg:Model"] = RepositoryLayout.TestFixture("fp32-sketch-conditioned"), ["Meg:EdgeServers"] = "2" })
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();

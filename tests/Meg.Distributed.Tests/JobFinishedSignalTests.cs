@@ -1,5 +1,5 @@
-using Meg.Components.Jobs;
-using Meg.Components.Nodes;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meg.Distributed.Tests;

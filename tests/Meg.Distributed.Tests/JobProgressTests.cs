@@ -1,6 +1,6 @@
-using Meg.Components.Jobs;
-using Meg.Components.Nodes;
 using Meg.Contracts;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meg.Distributed.Tests;

@@ -1,4 +1,4 @@
-using Meg.Components.Jobs;
+using Meg.Distributed.Jobs;
 using Meg.Imaging;
 using Meg.Protocols;
 

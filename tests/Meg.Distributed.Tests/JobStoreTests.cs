@@ -1,7 +1,7 @@
-using Meg.Components.Jobs;
-using Meg.Components.Nodes;
-using Meg.Components.Storage;
 using Meg.Contracts;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Nodes;
+using Meg.Distributed.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Meg.Distributed.Tests;
@@ -10,7 +10,7 @@ namespace Meg.Distributed.Tests;
 /// of the steps its commands have recorded.</summary>
 public sealed class JobStoreTests
 {
-    private static readonly ModelHost Model = new(Options.Create(new ModelOptions { Model = RepositoryPaths.Fixture("fp32-sketch-conditioned") }),
+    private static readonly ModelHost Model = new(Options.Create(new ModelOptions { Model = RepositoryLayout.TestFixture("fp32-sketch-conditioned") }),
         Microsoft.Extensions.Logging.Abstractions.NullLogger<ModelHost>.Instance);
 
     internal static StepCompleted Report(PlannedJob job, int command, string worker) => new(
@@ -20,7 +20,7 @@ public sealed class JobStoreTests
         QueueMs: 1,
         SentAt: DateTime.UtcNow,
         Runs: Enumerable.Range(0, job.Schedule.Commands[command].Count).Select(_ => new StepRun(2, false, DateTime.UtcNow,
-            job.Plan.Steps[job.Schedule.Commands[command].FirstStep] is Meg.Protocols.Plans.Transfer ? new TransferAccounting(10, 320, 5, 0.001, null, false, false, null) : null)).ToArray(),
+            job.Plan.Steps[job.Schedule.Commands[command].FirstStep] is Meg.Protocols.Plans.Transfer ? new TransferCost(10, 320, 5, 0.001, null, false, false, null) : null)).ToArray(),
         OutputRefs: []);
 
     [Fact]

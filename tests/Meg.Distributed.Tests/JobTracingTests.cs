@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Meg.Components.Jobs;
-using Meg.Components.Nodes;
-using Meg.Components.Scheduling;
-using Meg.Components.Telemetry;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Nodes;
+using Meg.Distributed.Telemetry;
+using Meg.Execution.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Meg.Distributed.Tests;

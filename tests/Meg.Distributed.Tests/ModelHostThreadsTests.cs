@@ -1,4 +1,4 @@
-using Meg.Components.Nodes;
+using Meg.Distributed.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +15,7 @@ public sealed class ModelHostThreadsTests
             return; // thread affinities are read from /proc, and one processor leaves nothing to pin to
         }
 
-        using var host = new ModelHost(Options.Create(new ModelOptions { Model = RepositoryPaths.Fixture("fp32-sketch-conditioned") }), NullLogger<ModelHost>.Instance);
+        using var host = new ModelHost(Options.Create(new ModelOptions { Model = RepositoryLayout.TestFixture("fp32-sketch-conditioned") }), NullLogger<ModelHost>.Instance);
 
         host.Pipeline.EncodeText("a star"); // every session and its thread pool is up
 

@@ -1,10 +1,10 @@
 using Meg.Channel;
 using Meg.Diffusion.Pipeline;
 using Meg.Imaging;
-using Meg.Protocols;
 using Meg.Protocols.BuiltIn;
 using Meg.Protocols.Costs;
 using Meg.Protocols.Plans;
+using Meg.Protocols;
 
 namespace Meg.Execution.Tests;
 
@@ -12,7 +12,7 @@ namespace Meg.Execution.Tests;
 public sealed class ExecutorFixtureTests : IDisposable
 {
     private const string Prompt = "a big red star";
-    private readonly DiffusionPipeline _pipeline = DiffusionPipeline.Load(RepositoryPaths.Fixture("fp32-sketch-conditioned"));
+    private readonly DiffusionPipeline _pipeline = DiffusionPipeline.Load(RepositoryLayout.TestFixture("fp32-sketch-conditioned"));
     private readonly PlanExecutor _executor;
     private readonly GenerationRequest _request;
 
@@ -20,7 +20,7 @@ public sealed class ExecutorFixtureTests : IDisposable
     {
         _executor = new PlanExecutor(_pipeline);
         var sketch = RgbImage.Create(32, 32, (x, y) => Math.Abs(x - 16) + Math.Abs(y - 16) == 8 ? new Rgb(0, 0, 0) : new Rgb(255, 255, 255));
-        _request = new GenerationRequest(Prompt, sketch, new GenerationSettings { Steps = 8, Guidance = 3, Seed = 11 });
+        _request = new GenerationRequest(Prompt, sketch, new GenerationSettings { Steps = 8, Guidance = 3, RandomSeed = 11 });
     }
 
     private static PlanParameters Parameters => new() { TotalSteps = 8, SketchSide = 8, EdgeServers = 2, UserStepsBeforeUplink = 0 };
@@ -102,11 +102,11 @@ public sealed class ExecutorFixtureTests : IDisposable
     public void The_same_channel_seed_gives_the_same_noisy_image_and_another_seed_a_different_one()
     {
         var plan = ProtocolCatalog.Build("EIUG", Parameters);
-        var noisy = new TransmissionOptions { Channel = new ChannelSettings { Mode = ChannelMode.Analog, SnrDb = 0 }, ChannelSeed = 5 };
+        var noisy = new TransmissionOptions { Channel = new ChannelSettings { Mode = ChannelMode.Analog, SnrDb = 0 }, ChannelRandomSeed = 5 };
 
         var a = _executor.Run(plan, _request, noisy).Images[0];
         var b = _executor.Run(plan, _request, noisy).Images[0];
-        var c = _executor.Run(plan, _request, noisy with { ChannelSeed = 6 }).Images[0];
+        var c = _executor.Run(plan, _request, noisy with { ChannelRandomSeed = 6 }).Images[0];
 
         Assert.Equal(a, b);
         Assert.NotEqual(a, c);

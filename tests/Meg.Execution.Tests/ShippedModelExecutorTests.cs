@@ -1,7 +1,7 @@
 using Meg.Diffusion.Pipeline;
 using Meg.Imaging;
-using Meg.Protocols;
 using Meg.Protocols.BuiltIn;
+using Meg.Protocols;
 using Meg.Quality;
 
 namespace Meg.Execution.Tests;
@@ -13,17 +13,17 @@ public sealed class ShippedModelExecutorTests : IDisposable
     /// the monolithic image; this is the floor measured on the shipped model (observed values are printed on failure).</summary>
     private const double SketchPlanSsimFloor = 0.5;
 
-    private readonly DiffusionPipeline _pipeline = DiffusionPipeline.Load(RepositoryPaths.ShippedModel);
+    private readonly DiffusionPipeline _pipeline = DiffusionPipeline.Load(RepositoryLayout.ShippedModel);
     private readonly PlanExecutor _executor;
     private readonly GenerationRequest _request;
 
     public ShippedModelExecutorTests()
     {
         _executor = new PlanExecutor(_pipeline);
-        var eval = Path.Combine(RepositoryPaths.ShippedModel, "eval");
+        var eval = Path.Combine(RepositoryLayout.ShippedModel, "eval");
         var caption = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(eval, "items.json")))
             .RootElement.GetProperty("items")[0].GetProperty("caption").GetString()!;
-        _request = new GenerationRequest(caption, PngCodec.ReadFile(Path.Combine(eval, "000_sketch.png")), new GenerationSettings { Steps = 20, Guidance = 4, Seed = 3 });
+        _request = new GenerationRequest(caption, PngCodec.ReadFile(Path.Combine(eval, "000_sketch.png")), new GenerationSettings { Steps = 20, Guidance = 4, RandomSeed = 3 });
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using Meg.Components.Jobs;
-using Meg.Components.Storage;
-using Meg.Components.Telemetry;
+using Meg.Distributed.Jobs;
+using Meg.Distributed.Storage;
+using Meg.Distributed.Telemetry;
 using Meg.Imaging;
 using Meg.Protocols.Plans;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -37,7 +37,7 @@ public static class BerSimulation
             int point = (int)(item / chunks);
             long chunk = item % chunks;
             long count = Math.Min(ChunkBits, settings.Bits - chunk * ChunkBits);
-            long chunkErrors = RunChunk(channels[point], (int)count, SplitMix64.Derive(settings.Seed, (ulong)chunk));
+            long chunkErrors = RunChunk(channels[point], (int)count, SplitMix64.Derive(settings.RandomSeed, (ulong)chunk));
             Interlocked.Add(ref errors[point], chunkErrors);
             long done = Interlocked.Increment(ref finished);
             progress?.Report((double)done / workItems);

@@ -40,7 +40,7 @@ public sealed record BerSimulationSettings
     public long Bits { get; init; } = 1_000_000;
 
     /// <summary>Seed of every draw; each SNR point reuses the same bits and noise (scaled), so curves are smooth.</summary>
-    public ulong Seed { get; init; }
+    public ulong RandomSeed { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field and what it accepts.</summary>
     public void Validate()

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Meg.Channel;
 using Meg.Channel.Ber;
+using Meg.Channel;
 using Meg.Charts;
 using Spectre.Console;
 
@@ -48,7 +48,7 @@ public static class ChannelCommand
                 RicianK = parse.GetValue(ricianK),
                 FadingBlockLength = parse.GetValue(block),
                 Bits = parse.GetValue(bits),
-                Seed = parse.GetValue(seed),
+                RandomSeed = parse.GetValue(seed),
             };
             settings.Validate();
             IReadOnlyList<BerPoint> points = [];

@@ -34,7 +34,7 @@ public static class EvalModelCommand
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
-            var folder = ModelLocator.Resolve(parse.GetValue(model));
+            var folder = RepositoryLayout.LocateModel(parse.GetValue(model));
             var set = EvaluationSet.Load(Path.Combine(folder, "eval"));
             var count = parse.GetValue(items);
             if (count < 2 || count > set.Items.Count)

@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Meg.Channel;
 using Meg.Channel.Ber;
+using Meg.Channel;
 using Meg.Diffusion.Pipeline;
 using Meg.Experiments;
-using Meg.Protocols;
 using Meg.Protocols.BuiltIn;
+using Meg.Protocols;
 using Spectre.Console;
 
 namespace Meg.Cli.Commands;
@@ -81,7 +81,7 @@ public static class ExperimentCommand
                 Items = parse.GetValue(items) ?? (isQuick ? ExperimentOptions.Quick.Items : new ExperimentOptions().Items),
                 Steps = parse.GetValue(steps),
                 Guidance = parse.GetValue(guidance),
-                Seed = parse.GetValue(seed),
+                RandomSeed = parse.GetValue(seed),
                 Plan = new PlanParameters
                 {
                     UserStepsBeforeUplink = parse.GetValue(userSteps),
@@ -92,7 +92,7 @@ public static class ExperimentCommand
                     EdgeServers = parse.GetValue(edgeServers),
                 },
             };
-            var modelFolder = ModelLocator.Resolve(parse.GetValue(model));
+            var modelFolder = RepositoryLayout.LocateModel(parse.GetValue(model));
             var evaluation = EvaluationSet.Load(Path.Combine(modelFolder, "eval"));
             options.Validate(evaluation.Items.Count);
             new GenerationSettings { Steps = options.Steps, Guidance = options.Guidance }.Validate();

@@ -16,14 +16,14 @@ public static class GenerateCommand
         var steps = new Option<int>("--steps") { Description = "Denoising steps (1-1000).", DefaultValueFactory = _ => 20 };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale (1-50; 1 = none).", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every noise draw: the same seed gives the same image.", DefaultValueFactory = _ => 1 };
-        var scheduler = new Option<string>("--scheduler") { Description = "ddim or euler.", DefaultValueFactory = _ => "ddim" };
+        var sampler = new Option<string>("--sampler") { Description = "ddim or euler.", DefaultValueFactory = _ => "ddim" };
         var model = new Option<string?>("--model") { Description = "Model folder (SD ONNX layout). Default: $MEG_MODEL or models/meg-tiny." };
         var provider = ProviderOption.Create();
         var robust = new Option<bool>("--robust-decoder") { Description = "Decode with the noise-robust VAE decoder." };
         var output = new Option<string>("--out") { Description = "Output PNG path.", DefaultValueFactory = _ => "out.png" };
         var command = new Command("generate", "Generate one image from a prompt (and optionally a sketch).")
         {
-            prompt, sketch, strength, steps, guidance, seed, scheduler, model, provider, robust, output,
+            prompt, sketch, strength, steps, guidance, seed, sampler, model, provider, robust, output,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -35,15 +35,15 @@ public static class GenerateCommand
 
             var sketchPath = parse.GetValue(sketch);
             var sketchImage = sketchPath is null ? null : PngCodec.ReadFile(sketchPath);
-            using var pipeline = ProviderOption.LoadPipeline(ModelLocator.Resolve(parse.GetValue(model)), parse, provider);
+            using var pipeline = ProviderOption.LoadPipeline(RepositoryLayout.LocateModel(parse.GetValue(model)), parse, provider);
             var defaultStrength = sketchImage is not null && !pipeline.SketchConditioned ? 0.7 : 1.0;
             var settings = new GenerationSettings
             {
                 Steps = parse.GetValue(steps),
                 Guidance = parse.GetValue(guidance),
                 Strength = parse.GetValue(strength) ?? defaultStrength,
-                Seed = parse.GetValue(seed),
-                Scheduler = parse.GetValue(scheduler)!,
+                RandomSeed = parse.GetValue(seed),
+                Sampler = parse.GetValue(sampler)!,
             }.Validate();
             if (sketchImage is not null && (sketchImage.Width != pipeline.ImageWidth || sketchImage.Height != pipeline.ImageHeight))
             {

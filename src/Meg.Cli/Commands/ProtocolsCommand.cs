@@ -11,6 +11,9 @@ namespace Meg.Cli.Commands;
 /// <summary>`meg protocols`: every protocol's stages per node and payload per link, for two model sizes.</summary>
 public static class ProtocolsCommand
 {
+    /// <summary>SD-1.5 rows use SD-style image-to-image at 0.75; the sketch-conditioned shipped model starts from pure noise.</summary>
+    private const double SdStrength = 0.75;
+
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
@@ -26,7 +29,7 @@ public static class ProtocolsCommand
         {
             var options = new AccountingOptions { SeedBitsPerValue = parse.GetValue(seedBits), PromptBytes = parse.GetValue(promptBytes) }.Validate();
             var reports = new[] { ModelDimensions.MegTiny, ModelDimensions.StableDiffusion15 }
-                .Select(model => ProtocolReport.For(model, ParametersFor(model, parse.GetValue(steps), parse.GetValue(edgeServers)), options))
+                .Select(model => ProtocolReport.For(model, PlanParameters.ForModel(model, parse.GetValue(steps), SdStrength, parse.GetValue(edgeServers)), options))
                 .ToArray();
             if (parse.GetValue(json))
             {
@@ -42,14 +45,4 @@ public static class ProtocolsCommand
         }));
         return command;
     }
-
-    /// <summary>The shipped model is sketch-conditioned (pure noise start); SD-1.5 does SD-style img2img at 0.75.</summary>
-    private static PlanParameters ParametersFor(ModelDimensions model, int steps, int edgeServers) => new PlanParameters
-    {
-        TotalSteps = steps,
-        Strength = model.SketchConditioned ? 1.0 : 0.75,
-        SketchConditioned = model.SketchConditioned,
-        SketchSide = Math.Max(model.ImageWidth, model.ImageHeight) / 4,
-        EdgeServers = edgeServers,
-    }.Validate();
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Meg.Cli.Jobs;
 using Meg.Imaging;
 using Spectre.Console;
@@ -29,7 +29,7 @@ public static class SubmitCommand
         var strength = new Option<double?>("--strength") { Description = "Image-to-image strength in (0, 1] (the system's default when left out)." };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of every noise draw (and of the channel's, unless --channel-seed).", DefaultValueFactory = _ => 1 };
-        var channelSeed = new Option<ulong?>("--channel-seed") { Description = "Seed of the channel noise." };
+        var channelSeed = new Option<ulong?>("--channel-seed") { Description = "Random seed of the channel noise." };
         var gateway = new Option<string>("--gateway") { Description = "The system's gateway. Default: $MEG_GATEWAY, else " + UpCommand.GatewayUrl + "." };
         var output = new Option<string>("--out") { Description = "Output PNG path.", DefaultValueFactory = _ => "out.png" };
         var json = new Option<bool>("--json") { Description = "Print the job's whole status as JSON instead of tables." };
@@ -57,7 +57,7 @@ public static class SubmitCommand
                 ["snrDb"] = parse.GetValue(snr),
                 ["steps"] = parse.GetValue(steps),
                 ["guidance"] = parse.GetValue(guidance),
-                ["seed"] = parse.GetValue(seed),
+                ["randomSeed"] = parse.GetValue(seed),
             };
             if (parse.GetValue(strength) is { } s)
             {
@@ -66,7 +66,7 @@ public static class SubmitCommand
 
             if (parse.GetValue(channelSeed) is { } cs)
             {
-                request["channelSeed"] = cs;
+                request["channelRandomSeed"] = cs;
             }
 
             using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMilliseconds(JobClient.WaitMs + 30_000) };

@@ -47,7 +47,7 @@ public static partial class UpCommand
                 throw new ArgumentException($"--infrastructure must be auto, containers or processes; got '{infra}'.");
             }
 
-            var root = RepositoryRoot();
+            var root = RepositoryLayout.Root;
             var modelFolder = parse.GetValue(model) ?? Environment.GetEnvironmentVariable("MEG_MODEL");
             if (infra != "containers")
             {
@@ -195,22 +195,6 @@ public static partial class UpCommand
         {
             throw new InvalidDataException("Installing redis-server and rabbitmq-server failed; install them with apt-get, or use --infrastructure containers with Docker.");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Meg.AppHost", "Meg.AppHost.csproj")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("Meg.AppHost was not found above the current folder or the CLI; run meg up inside the repository.");
     }
 
     private const int Sigterm = 15;

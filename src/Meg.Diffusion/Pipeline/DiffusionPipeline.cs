@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using System.Text.Json;
 using Meg.Diffusion.Models;
-using Meg.Diffusion.Schedulers;
+using Meg.Diffusion.Samplers;
 using Meg.Diffusion.Tokenizers;
 using Meg.Imaging;
 using Microsoft.Extensions.Logging;
@@ -21,7 +21,7 @@ public sealed class DiffusionPipeline : IDisposable
     private readonly VaeEncoderModel _encoder;
     private readonly VaeDecoderModel _decoder;
     private readonly Lazy<VaeDecoderModel?> _robustDecoder;
-    private readonly SchedulerConfig _schedulerConfig;
+    private readonly NoiseScheduleConfig _noiseSchedule;
 
     private DiffusionPipeline(ModelFolder folder, ExecutionOptions options, ILogger? logger)
     {
@@ -31,7 +31,7 @@ public sealed class DiffusionPipeline : IDisposable
         _text = new TextEncoderModel(SessionFactory.Open(folder.TextEncoder, options, logger, RunsOn));
         _encoder = new VaeEncoderModel(SessionFactory.Open(folder.VaeEncoder, options, logger, RunsOn));
         _decoder = new VaeDecoderModel(SessionFactory.Open(folder.VaeDecoder, options, logger, RunsOn));
-        _schedulerConfig = Schedulers.SchedulerConfig.Load(folder.SchedulerConfig);
+        _noiseSchedule = Samplers.NoiseScheduleConfig.Load(folder.NoiseScheduleConfig);
         ScalingFactor = (float)folder.ScalingFactor();
         LatentChannels = ReadLatentChannels(folder);
         _unet = new UNetModel(SessionFactory.Open(folder.Unet, options, logger, RunsOn), LatentChannels);
@@ -72,7 +72,7 @@ public sealed class DiffusionPipeline : IDisposable
     public static DiffusionPipeline Load(string folder, ExecutionOptions? options = null, ILogger? logger = null) =>
         new(ModelFolder.Open(folder), options ?? ExecutionOptions.Cpu, logger);
 
-    public IScheduler CreateScheduler(GenerationSettings settings) => SchedulerFactory.Create(settings.Scheduler, _schedulerConfig, settings.Steps);
+    public ISampler CreateSampler(GenerationSettings settings) => SamplerFactory.Create(settings.Sampler, _noiseSchedule, settings.Steps);
 
     /// <summary>T: the prompt's hidden states and the empty prompt's (for guidance).</summary>
     public TextConditioning EncodeText(string prompt)
@@ -93,33 +93,33 @@ public sealed class DiffusionPipeline : IDisposable
     }
 
     /// <summary>
-    /// The latent at the first step: pure noise scaled for the scheduler (text-to-image, or a
+    /// The latent at the first step: pure noise scaled for the sampler (text-to-image, or a
     /// sketch-conditioned UNet), or the encoded input noised to the strength (Stable-Diffusion-style
     /// image-to-image).
     /// </summary>
     public Latent InitialLatent(GenerationSettings settings, Latent? inputLatent)
     {
         settings.Validate();
-        var scheduler = CreateScheduler(settings);
-        var noise = GaussianNoise.Draw(settings.Seed, LatentChannels * LatentHeight * LatentWidth);
+        var sampler = CreateSampler(settings);
+        var noise = LatentNoise.Draw(settings.RandomSeed, LatentChannels * LatentHeight * LatentWidth);
         if (settings.StartStep == 0 || inputLatent is null || SketchConditioned)
         {
-            TensorPrimitives.Multiply(noise, scheduler.InitialNoiseScale, noise);
+            TensorPrimitives.Multiply(noise, sampler.InitialNoiseScale, noise);
             return new Latent(noise, LatentChannels, LatentHeight, LatentWidth);
         }
 
         var latent = inputLatent.Copy();
-        scheduler.AddNoise(latent.Data, noise, settings.StartStep);
+        sampler.AddNoise(latent.Data, noise, settings.StartStep);
         return latent;
     }
 
     /// <summary>Noises a clean latent to the level of step <paramref name="step"/> with noise drawn from
-    /// <paramref name="noiseSeed"/> (the start of an image-to-image pass, e.g. completing a sketch).</summary>
-    public Latent NoiseTo(Latent clean, int step, GenerationSettings settings, ulong noiseSeed)
+    /// <paramref name="noiseRandomSeed"/> (the start of an image-to-image pass, e.g. completing a sketch).</summary>
+    public Latent NoiseTo(Latent clean, int step, GenerationSettings settings, ulong noiseRandomSeed)
     {
         settings.Validate();
         var latent = clean.Copy();
-        CreateScheduler(settings).AddNoise(latent.Data, GaussianNoise.Draw(noiseSeed, latent.Length), step);
+        CreateSampler(settings).AddNoise(latent.Data, LatentNoise.Draw(noiseRandomSeed, latent.Length), step);
         return latent;
     }
 
@@ -147,7 +147,7 @@ public sealed class DiffusionPipeline : IDisposable
             throw new ArgumentException("DenoiseBatch needs one text and one condition (or null) per latent.");
         }
 
-        var scheduler = CreateScheduler(settings);
+        var sampler = CreateSampler(settings);
         var guided = settings.Guidance > 1;
         var count = latents.Count;
         var batch = guided ? 2 * count : count;
@@ -182,7 +182,7 @@ public sealed class DiffusionPipeline : IDisposable
             {
                 var i = b % count;
                 var offset = b * itemSize;
-                scheduler.ScaleModelInput(current[i].Data, scaled, step);
+                sampler.ScaleModelInput(current[i].Data, scaled, step);
                 scaled.CopyTo(sample.AsSpan(offset));
                 if (SketchConditioned)
                 {
@@ -199,7 +199,7 @@ public sealed class DiffusionPipeline : IDisposable
                 }
             }
 
-            var output = _unet.Predict(sample, batch, height, width, scheduler.TimestepAt(step), context, text.Length, text.Width);
+            var output = _unet.Predict(sample, batch, height, width, sampler.TimestepAt(step), context, text.Length, text.Width);
             for (var i = 0; i < count; i++)
             {
                 if (guided)
@@ -209,11 +209,11 @@ public sealed class DiffusionPipeline : IDisposable
                     var cond = output.AsSpan((count + i) * size, size);
                     TensorPrimitives.Subtract(cond, uncond, guidedOutput);
                     TensorPrimitives.MultiplyAdd(guidedOutput, (float)settings.Guidance, uncond, guidedOutput);
-                    scheduler.Step(current[i].Data, guidedOutput, step);
+                    sampler.Step(current[i].Data, guidedOutput, step);
                 }
                 else
                 {
-                    scheduler.Step(current[i].Data, output.AsSpan(i * size, size), step);
+                    sampler.Step(current[i].Data, output.AsSpan(i * size, size), step);
                 }
             }
 

@@ -1,8 +1,8 @@
-using Meg.Diffusion.Schedulers;
+using Meg.Diffusion.Samplers;
 
 namespace Meg.Diffusion.Pipeline;
 
-/// <summary>How one image is generated. Every random draw follows from <see cref="Seed"/>.</summary>
+/// <summary>How one image is generated. Every random draw follows from <see cref="RandomSeed"/>.</summary>
 public sealed record GenerationSettings
 {
     public int Steps { get; init; } = 20;
@@ -14,9 +14,9 @@ public sealed record GenerationSettings
     /// A sketch-conditioned model keeps 1 and takes the sketch as its condition instead.</summary>
     public double Strength { get; init; } = 1;
 
-    public ulong Seed { get; init; } = 1;
+    public ulong RandomSeed { get; init; } = 1;
 
-    public string Scheduler { get; init; } = "ddim";
+    public string Sampler { get; init; } = "ddim";
 
     public int StartStep => Steps - (int)Math.Floor(Steps * Strength);
 
@@ -38,9 +38,9 @@ public sealed record GenerationSettings
             throw new ArgumentException($"Strength must be in (0, 1] and leave at least one step; got {Strength}.", nameof(Strength));
         }
 
-        if (!SchedulerFactory.Names.Contains(Scheduler.ToLowerInvariant()))
+        if (!SamplerFactory.Names.Contains(Sampler.ToLowerInvariant()))
         {
-            throw new ArgumentException($"Scheduler must be one of {string.Join(", ", SchedulerFactory.Names)}; got '{Scheduler}'.", nameof(Scheduler));
+            throw new ArgumentException($"Sampler must be one of {string.Join(", ", SamplerFactory.Names)}; got '{Sampler}'.", nameof(Sampler));
         }
 
         return this;

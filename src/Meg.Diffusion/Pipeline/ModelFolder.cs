@@ -22,7 +22,7 @@ public sealed record ModelFolder(string Root)
 
     public string Tokenizer => Path.Combine(Root, "tokenizer");
 
-    public string SchedulerConfig => Path.Combine(Root, "scheduler", "scheduler_config.json");
+    public string NoiseScheduleConfig => Path.Combine(Root, "scheduler", "scheduler_config.json");
 
     public bool HasRobustDecoder => File.Exists(RobustVaeDecoder);
 
@@ -39,7 +39,7 @@ public sealed record ModelFolder(string Root)
         }
 
         var folder = new ModelFolder(Path.GetFullPath(root));
-        var missing = new[] { folder.TextEncoder, folder.Unet, folder.VaeEncoder, folder.VaeDecoder, folder.SchedulerConfig,
+        var missing = new[] { folder.TextEncoder, folder.Unet, folder.VaeEncoder, folder.VaeDecoder, folder.NoiseScheduleConfig,
                 Path.Combine(folder.Tokenizer, "vocab.json"), Path.Combine(folder.Tokenizer, "merges.txt") }
             .Where(p => !File.Exists(p)).Select(p => Path.GetRelativePath(folder.Root, p)).ToArray();
         if (missing.Length > 0)

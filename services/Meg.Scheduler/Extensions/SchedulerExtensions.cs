@@ -1,0 +1,21 @@
+using Meg.Distributed.Hosting;
+using Meg.Distributed.Jobs;
+using Meg.Distributed;
+
+namespace Meg.Scheduler.Extensions;
+
+public static class SchedulerExtensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddMegStorage();
+        // The scheduler loads the model only to learn its sizes (validation, plan costs); it runs no stage.
+        builder.AddMegModel();
+        builder.Services.Configure<SchedulerOptions>(builder.Configuration.GetSection("Meg"));
+        builder.Services.AddScoped<JobSubmission>();
+        builder.Services.ConfigureHttpJsonOptions(o => MegJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.AddMegMessaging(x => x.AddJobStateMachine(builder.Services));
+    }
+}

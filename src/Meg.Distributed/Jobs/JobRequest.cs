@@ -1,0 +1,31 @@
+namespace Meg.Distributed.Jobs;
+
+/// <summary>The body of <c>POST /api/jobs</c>. Missing optional fields take the defaults shown.</summary>
+public sealed record JobRequest
+{
+    /// <summary>The text prompt (required, up to 1000 characters).</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>The input sketch as a base64 PNG of the model's size (required).</summary>
+    public string? Sketch { get; init; }
+
+    /// <summary>A protocol name from <c>meg protocols</c>, or "auto" (default).</summary>
+    public string? Protocol { get; init; } = "auto";
+
+    /// <summary>Average SNR per channel use in dB.</summary>
+    public double? SnrDb { get; init; } = 10;
+
+    /// <summary>noiseless (default), awgn, rayleigh, rician, digital or capacity.</summary>
+    public string? Channel { get; init; } = "noiseless";
+
+    public int? Steps { get; init; } = 20;
+
+    public double? Strength { get; init; } = 1;
+
+    public double? Guidance { get; init; } = 4;
+
+    public ulong? RandomSeed { get; init; } = 1;
+
+    /// <summary>Seed of the channel noise; defaults to <see cref="RandomSeed"/>.</summary>
+    public ulong? ChannelRandomSeed { get; init; }
+}

@@ -1,0 +1,48 @@
+using Meg.Channel;
+using Meg.Diffusion.Pipeline;
+using Meg.Execution;
+using Meg.Protocols;
+
+namespace Meg.Distributed.Jobs;
+
+/// <summary>
+/// A validated job: everything any service needs to rebuild its plan and run its part. Stored in Redis once at
+/// submission; the prompt and the sketch start in the UE's memory in the claim-check store.
+/// </summary>
+public sealed record JobSpec
+{
+    public required Guid Id { get; init; }
+
+    public required string Prompt { get; init; }
+
+    /// <summary>The protocol the plan is built from ("auto" already resolved).</summary>
+    public required string Protocol { get; init; }
+
+    public required PlanParameters Plan { get; init; }
+
+    public required GenerationSettings Settings { get; init; }
+
+    public required ChannelSettings Channel { get; init; }
+
+    public SeedForm SeedForm { get; init; } = SeedForm.Float32;
+
+    public ImageForm ImageForm { get; init; } = ImageForm.RawPixels;
+
+    public ulong ChannelRandomSeed { get; init; } = 1;
+
+    public bool RobustDecoder { get; init; }
+
+    /// <summary>The model's name (its folder name): the text-embedding cache key.</summary>
+    public required string Model { get; init; }
+
+    public DateTimeOffset SubmittedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    public TransmissionOptions Transmission => new()
+    {
+        Channel = Channel,
+        SeedForm = SeedForm,
+        ImageForm = ImageForm,
+        ChannelRandomSeed = ChannelRandomSeed,
+        RobustDecoder = RobustDecoder,
+    };
+}

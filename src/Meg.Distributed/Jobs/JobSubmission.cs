@@ -1,0 +1,64 @@
+using MassTransit;
+using Meg.Contracts;
+using Meg.Distributed.Commands;
+using Meg.Distributed.Nodes;
+using Meg.Distributed.Storage;
+using Meg.Distributed.Telemetry;
+using Meg.Imaging;
+using Meg.Protocols.Plans;
+using Microsoft.Extensions.Options;
+
+namespace Meg.Distributed.Jobs;
+
+/// <summary>Edge servers the deployment runs (configuration "Meg:EdgeServers"; the AppHost sets it).</summary>
+public sealed class SchedulerOptions
+{
+    public int EdgeServers { get; set; } = 2;
+}
+
+/// <summary>Accepts a job: validates it, stores the spec and the UE's inputs, then starts it: sends the commands that
+/// wait for nothing (the workers send every later one) and publishes <see cref="JobSubmitted"/> for the state machine,
+/// at once. Nothing is stored or sent when validation fails.</summary>
+public sealed class JobSubmission(
+    ModelHost model,
+    JobStore jobs,
+    ClaimCheckStore claims,
+    IPublishEndpoint publish,
+    ISendEndpointProvider send,
+    IOptions<SchedulerOptions> options)
+{
+    public async Task<(Guid? Id, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken = default)
+    {
+        var id = NewId.NextGuid();
+        var validator = new JobRequestValidator(model.Dimensions, model.Name, options.Value.EdgeServers);
+        var (spec, sketch, errors) = validator.Validate(request, id);
+        if (spec is null || sketch is null)
+        {
+            return (null, errors);
+        }
+
+        await SubmitAsync(spec, sketch, cancellationToken);
+        return (id, errors);
+    }
+
+    public async Task SubmitAsync(JobSpec spec, RgbImage sketch, CancellationToken cancellationToken = default)
+    {
+        var job = PlannedJob.Of(spec);
+        // Independent writes, pipelined; all of them land before the job is announced.
+        using (MegTracing.Start("store job", MegTracing.Parts.Storage, spec.Id))
+        {
+            await Task.WhenAll(
+                jobs.SaveSpecAsync(job),
+                claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.Prompt, spec.Prompt),
+                claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch),
+                jobs.SaveStatusAsync(JobStatus.Of(spec, job.Plan)),
+                jobs.CountAcceptedAsync());
+        }
+
+        // The first commands go out here rather than from the state machine: one broker hop less before the job's
+        // first step. The state machine copes with hearing of the job's end or failure before it hears of the job.
+        await Task.WhenAll(
+            CommandDispatch.SendAllAsync(send, job, job.Schedule.Sources),
+            publish.Publish(new JobSubmitted(spec.Id), cancellationToken));
+    }
+}

@@ -1,0 +1,68 @@
+using Meg.Diffusion.Models;
+using Meg.Diffusion.Pipeline;
+using Meg.Execution;
+using Meg.Protocols;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Meg.Distributed.Nodes;
+
+/// <summary>One loaded model per process (long-lived ONNX sessions) and the shared <see cref="StageRunner"/> over it.</summary>
+public sealed class ModelHost : IDisposable
+{
+    private readonly Lazy<DiffusionPipeline> _pipeline;
+    private readonly Lazy<StageRunner> _runner;
+
+    public ModelHost(IOptions<ModelOptions> options, ILogger<ModelHost> logger)
+    {
+        var o = options.Value;
+        Folder = Resolve(Environment.GetEnvironmentVariable("MEG_MODEL") is { Length: > 0 } fromEnv ? fromEnv : o.Model);
+        Name = Path.GetFileName(Folder.TrimEnd(Path.DirectorySeparatorChar));
+        _pipeline = new(() =>
+        {
+            logger.LogInformation("Loading model {Folder} with provider {Provider}", Folder, o.Provider);
+            return DiffusionPipeline.Load(Folder, o.Execution, logger);
+        });
+        _runner = new(() => new StageRunner(_pipeline.Value));
+    }
+
+    public string Folder { get; }
+
+    /// <summary>The model's name (its folder name), used in cache keys.</summary>
+    public string Name { get; }
+
+    public DiffusionPipeline Pipeline => _pipeline.Value;
+
+    public bool IsLoaded => _pipeline.IsValueCreated;
+
+    public StageRunner Runner => _runner.Value;
+
+    public ModelDimensions Dimensions => PipelineDimensions.Of(Pipeline, Name);
+
+    public void Dispose()
+    {
+        if (_pipeline.IsValueCreated)
+        {
+            _pipeline.Value.Dispose();
+        }
+    }
+
+    private static string Resolve(string path)
+    {
+        if (Path.IsPathRooted(path) || Directory.Exists(path))
+        {
+            return Path.GetFullPath(path);
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, path);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"Model folder '{path}' was not found from {Environment.CurrentDirectory} or above {AppContext.BaseDirectory}; set Meg:Model or MEG_MODEL.");
+    }
+}

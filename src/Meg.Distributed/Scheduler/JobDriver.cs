@@ -1,0 +1,43 @@
+using Meg.Contracts;
+using Meg.Distributed.Jobs;
+
+namespace Meg.Distributed.Scheduler;
+
+/// <summary>What the state machine does at each event: keep a record of a started job, let go of a job its workers
+/// finished (<see cref="JobProgress"/>), or fail it. The jobs API sends a job's first commands (<see cref="JobSubmission"/>).</summary>
+public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSignal endings)
+{
+    /// <summary>Whether the job has ended already: its completion or failure overtook its submission (a scheduler
+    /// that was down, or a very short job).</summary>
+    public async Task<bool> HasEndedAsync(Guid job) => await jobs.GetStoredStatusAsync(job) is { State: JobStates.Completed or JobStates.Failed };
+
+    /// <summary>Keeps the record of a running job, so a restarted scheduler can still end it.</summary>
+    public Task StartAsync(JobState saga)
+    {
+        saga.CurrentState = "Running";
+        return sagas.AddAsync(saga);
+    }
+
+    /// <summary>The job's last worker stored its final status and woke its waiters: only the record is left to drop.</summary>
+    public Task CompleteAsync(JobState saga) => sagas.RemoveAsync(saga.CorrelationId);
+
+    public async Task FailAsync(JobState saga, int stepIndex, string reason)
+    {
+        // The status with the steps done so far. A job that completed stays completed: a command that fails after a
+        // redelivery did its work the first time.
+        if (await jobs.GetStatusAsync(saga.CorrelationId) is { State: not JobStates.Completed } status)
+        {
+            var now = DateTimeOffset.UtcNow;
+            await jobs.SaveStatusAsync(status with
+            {
+                State = JobStates.Failed,
+                Error = $"Step {stepIndex}: {reason}",
+                FinishedAt = now,
+                ElapsedMs = (now - status.SubmittedAt).TotalMilliseconds,
+            });
+        }
+
+        await sagas.RemoveAsync(saga.CorrelationId);
+        await endings.AnnounceAsync(saga.CorrelationId);
+    }
+}

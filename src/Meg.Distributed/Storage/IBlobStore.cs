@@ -1,0 +1,37 @@
+namespace Meg.Distributed.Storage;
+
+/// <summary>The few key-value operations the services need: Redis in deployment, a dictionary in unit tests.</summary>
+public interface IBlobStore
+{
+    Task SetAsync(string key, byte[] value, TimeSpan? ttl);
+
+    Task<byte[]?> GetAsync(string key);
+
+    Task DeleteAsync(string key);
+
+    Task HashSetAsync(string key, string field, byte[] value, TimeSpan ttl);
+
+    Task<byte[]?> HashGetAsync(string key, string field);
+
+    Task<IReadOnlyDictionary<string, byte[]>> HashGetAllAsync(string key);
+
+    /// <summary>Sets <paramref name="field"/> unless the hash has it already (the first value stays) and returns every
+    /// entry the hash then has, in one atomic step (two callers never both see themselves complete a hash first).</summary>
+    Task<IReadOnlyDictionary<string, byte[]>> HashAddAndGetAllAsync(string key, string field, byte[] value, TimeSpan ttl);
+
+    Task SetAddAsync(string key, string member);
+
+    Task SetRemoveAsync(string key, string member);
+
+    Task<IReadOnlyList<string>> SetMembersAsync(string key);
+
+    /// <summary>Adds <paramref name="member"/> to the set and returns how many members it then has, in one atomic step
+    /// (two callers never both see themselves complete a set first).</summary>
+    Task<long> SetAddAndCountAsync(string key, string member, TimeSpan ttl);
+
+    Task<long> IncrementAsync(string key);
+
+    /// <summary>Reads <paramref name="key"/> and, in the same atomic step, sets <paramref name="claimKey"/> to
+    /// <paramref name="owner"/> (for <paramref name="ttl"/>) unless it exists: whether this caller holds the claim.</summary>
+    Task<(byte[]? Value, bool Claimed)> GetOrClaimAsync(string key, string claimKey, string owner, TimeSpan ttl);
+}
