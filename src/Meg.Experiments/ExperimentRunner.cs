@@ -11,7 +11,7 @@ namespace Meg.Experiments;
 /// <summary>
 /// Runs every chosen protocol over the channel at every SNR on held-out items, against the noiseless
 /// run of the same protocol and of the centralized baseline. Sequential and seeded: the same options
-/// give the same numbers.
+/// give the same numbers. Plans run one step at a time, so each node's compute time is its own.
 /// </summary>
 public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer? scorer)
 {
@@ -57,12 +57,12 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             });
             // The caption is embedded once per item; each image then needs one image-encoder run (embedding and features).
             var caption = scorer?.EmbedTexts([item.Caption])[0];
-            var centralClean = _executor.Run(central, request, TransmissionOptions.Noiseless).Images[0];
+            var centralClean = _executor.Run(central, request, TransmissionOptions.Noiseless, concurrent: false).Images[0];
             Tick();
             var clean = new Dictionary<string, RgbImage>();
             foreach (var plan in plans)
             {
-                var result = _executor.Run(plan, request, TransmissionOptions.Noiseless);
+                var result = _executor.Run(plan, request, TransmissionOptions.Noiseless, concurrent: false);
                 for (var k = 0; k < result.Images.Count; k++)
                 {
                     clean[plan.Name + Share(k)] = result.Images[k];
@@ -101,7 +101,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                         RobustDecoder = variant.RobustDecoder,
                         ChannelRandomSeed = Mix(options.RandomSeed, (ulong)item.Id, (ulong)si),
                     };
-                    var result = _executor.Run(variant.Plan, request, transmission);
+                    var result = _executor.Run(variant.Plan, request, transmission, concurrent: false);
                     var image = result.Images[0];
                     // Multi-image plans (parallel multi-ES): every image is measured against its own noiseless twin.
                     var shares = Enumerable.Range(0, result.Images.Count).ToArray();

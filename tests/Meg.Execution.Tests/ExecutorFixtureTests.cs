@@ -48,6 +48,24 @@ public sealed class ExecutorFixtureTests : IDisposable
 
     [Theory]
     [InlineData("CIAG")]
+    [InlineData("UIDG")]
+    [InlineData("UIDCG")]
+    [InlineData("DCSUC")]
+    public void Running_independent_steps_at_once_changes_neither_images_nor_records(string protocol)
+    {
+        var plan = ProtocolCatalog.Build(protocol, Parameters);
+        var transmission = new TransmissionOptions { Channel = new ChannelSettings { Mode = ChannelMode.Analog, SnrDb = 5 }, ChannelRandomSeed = 3 };
+
+        var together = _executor.Run(plan, _request, transmission, keepPayloads: true, concurrent: true);
+        var alone = _executor.Run(plan, _request, transmission, keepPayloads: true, concurrent: false);
+
+        Assert.Equal(alone.Images, together.Images);
+        Assert.Equal(alone.Transfers, together.Transfers);
+        Assert.Equal(alone.Payloads.Select(p => (p.Transfer, p.Artifact)), together.Payloads.Select(p => (p.Transfer, p.Artifact)));
+    }
+
+    [Theory]
+    [InlineData("CIAG")]
     [InlineData("DCSUC")]
     public void Each_step_is_timed_and_a_nodes_stages_add_up_to_its_compute(string protocol)
     {

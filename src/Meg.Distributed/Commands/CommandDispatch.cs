@@ -24,7 +24,7 @@ public static class CommandDispatch
         return plan.Steps[index] switch
         {
             Stage stage => new CommandMessage(Stage: new RunStage(jobId, index, stage.Node.ToString(), inputs, command.Count, job.SpecJson)),
-            Transfer transfer => new CommandMessage(Transfer: new CarryTransfer(jobId, index, plan.Steps.Take(index).OfType<Transfer>().Count(),
+            Transfer transfer => new CommandMessage(Transfer: new CarryTransfer(jobId, index, job.Schedule.TransferIndexOf(index),
                 transfer.From.ToString(), transfer.To.ToString(), inputs, command.Count, job.SpecJson)),
             var other => throw new InvalidOperationException($"Unknown step type {other.GetType().Name}."),
         };

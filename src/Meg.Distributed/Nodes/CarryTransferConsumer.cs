@@ -43,7 +43,7 @@ public sealed class CarryTransferConsumer(
                 step >= 0 && step < plan.Steps.Count && plan.Steps[step] is Transfer t
                     ? t
                     : throw new InvalidOperationException($"Step {step} of plan {plan.Name} is not a transfer.")).ToArray();
-            var index = plan.Steps.Take(message.StepIndex).OfType<Transfer>().Count();
+            var index = schedule.TransferIndexOf(message.StepIndex);
             if (index != message.TransferIndex)
             {
                 throw new InvalidOperationException($"Step {message.StepIndex} is transfer {index} of the plan, but the message says {message.TransferIndex}.");

@@ -17,7 +17,9 @@ namespace Meg.Execution.Scheduling;
 /// </summary>
 public sealed class PlanSchedule
 {
-    private PlanSchedule(IReadOnlyList<PlanCommand> commands) => Commands = commands;
+    private PlanSchedule(ProtocolPlan plan, IReadOnlyList<PlanCommand> commands) => (Plan, Commands) = (plan, commands);
+
+    public ProtocolPlan Plan { get; }
 
     public IReadOnlyList<PlanCommand> Commands { get; }
 
@@ -50,7 +52,7 @@ public sealed class PlanSchedule
             first += count;
         }
 
-        return new PlanSchedule(commands);
+        return new PlanSchedule(plan, commands);
     }
 
     private static bool SameRun(PlanStep first, PlanStep next) => (first, next) switch
@@ -90,6 +92,10 @@ public sealed class PlanSchedule
 
     /// <summary>The commands that wait for nothing: the scheduler sends these when the job starts.</summary>
     public IEnumerable<PlanCommand> Sources => Commands.Where(c => c.WaitsFor.Count == 0);
+
+    /// <summary>The position of transfer step <paramref name="step"/> among the plan's transfers: its channel noise is
+    /// drawn from it, so a transfer's noise does not depend on when it runs.</summary>
+    public int TransferIndexOf(int step) => Plan.Steps.Take(step).OfType<Transfer>().Count();
 
     /// <summary>The command whose first step is <paramref name="firstStep"/>.</summary>
     public PlanCommand At(int firstStep) => Commands[IndexOf(firstStep)];
