@@ -1,5 +1,6 @@
 namespace Meg.Cli.Tests;
 
+[Trait("Category", "Slow")]
 [Collection("console")]
 public sealed class ExperimentCommandTests : IDisposable
 {
@@ -85,6 +86,7 @@ public sealed class ExperimentCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, true);
 }
 
+[Trait("Category", "Slow")]
 [Collection("console")]
 public sealed class MultiEdgeExperimentTests : IDisposable
 {

@@ -8,6 +8,7 @@ namespace Meg.Distributed.IntegrationTests;
 /// predecessors finishing at once, exactly one completes the set, so exactly one sends the waiting command), a job's
 /// progress (of commands finishing at once, exactly one sees the job complete) and a text encoding's claim (exactly
 /// one node encodes).</summary>
+[Trait("Category", "Slow")]
 [Collection(DistributedAppCollection.Name)]
 public sealed class AtomicStoreStepsOnRedisTests(DistributedAppFixture app)
 {

@@ -6,6 +6,7 @@ using Meg.Imaging;
 namespace Meg.Distributed.IntegrationTests;
 
 /// <summary>Bad requests through the gateway: 400 problem details naming the field, and nothing stored or enqueued.</summary>
+[Trait("Category", "Slow")]
 [Collection(DistributedAppCollection.Name)]
 public sealed class BadInputTests(DistributedAppFixture app)
 {

@@ -11,6 +11,7 @@ using Meg.Protocols;
 namespace Meg.Distributed.IntegrationTests;
 
 /// <summary>Jobs submitted through the gateway, run by the services over RabbitMQ and Redis, against the in-process executor.</summary>
+[Trait("Category", "Slow")]
 [Collection(DistributedAppCollection.Name)]
 public sealed class GatewayJobTests(DistributedAppFixture app)
 {

@@ -3,6 +3,7 @@ using Meg.Distributed.Jobs;
 namespace Meg.Distributed.IntegrationTests;
 
 /// <summary>Two edge-server instances: cooperative plans hand the seed over, parallel plans spread the images.</summary>
+[Trait("Category", "Slow")]
 [Collection(DistributedAppCollection.Name)]
 public sealed class MultiEdgeTests(DistributedAppFixture app)
 {

@@ -7,6 +7,7 @@ namespace Meg.Distributed.IntegrationTests;
 /// What azd deploys: the AppHost's publish-mode manifest (Redis and RabbitMQ as containers, services told where
 /// their model is inside their own publish output) and a service's publish output carrying that model.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class PublishModeTests
 {
     private static readonly string[] ModelServices = ["es-1", "es-2", "ue-proxy", "scheduler"];

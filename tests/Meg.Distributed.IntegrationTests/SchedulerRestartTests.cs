@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Meg.Distributed.IntegrationTests;
 
 /// <summary>The scheduler's job state lives in Redis and messages wait in durable queues: stopping services mid-job loses nothing.</summary>
+[Trait("Category", "Slow")]
 [Collection(DistributedAppCollection.Name)]
 public sealed class SchedulerRestartTests(DistributedAppFixture app, ITestOutputHelper output)
 {

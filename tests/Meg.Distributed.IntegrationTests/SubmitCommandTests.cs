@@ -4,6 +4,7 @@ using Meg.Imaging;
 namespace Meg.Distributed.IntegrationTests;
 
 /// <summary>`meg submit` against the running system: the executor's image on disk, bad input named, no system named.</summary>
+[Trait("Category", "Slow")]
 [Collection(DistributedAppCollection.Name)]
 public sealed class SubmitCommandTests(DistributedAppFixture app) : IDisposable
 {

@@ -7,6 +7,7 @@ namespace Meg.Distributed.IntegrationTests;
 
 /// <summary>A node waiting for another node's text encoding wakes when that node announces it through the system's
 /// real Redis, from another connection (as another process would), without looking again on its own.</summary>
+[Trait("Category", "Slow")]
 [Collection(DistributedAppCollection.Name)]
 public sealed class TextEncodingAnnouncementTests(DistributedAppFixture app)
 {

@@ -7,6 +7,7 @@ namespace Meg.Distributed.IntegrationTests;
 
 /// <summary>The services' traces, exported over OTLP as they are to the dashboard: one job is one trace across the gateway,
 /// the scheduler, the workers and both edge servers, with a span for every step of its plan.</summary>
+[Trait("Category", "Slow")]
 [Collection(DistributedAppCollection.Name)]
 public sealed class TracingTests(DistributedAppFixture app)
 {

@@ -7,6 +7,7 @@ using Meg.Quality;
 namespace Meg.Execution.Tests;
 
 /// <summary>The executor on the shipped model and a held-out scene.</summary>
+[Trait("Category", "Slow")]
 public sealed class ShippedModelExecutorTests : IDisposable
 {
     /// <summary>Sketch plans regenerate the image from a 16-pixel sketch, so they are close to, not equal to,
