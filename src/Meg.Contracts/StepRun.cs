@@ -6,5 +6,5 @@ namespace Meg.Contracts;
 /// service time spent in the model (a stage) or in the channel (a transfer); the rest is loading and storing.
 /// <see cref="StartedAt"/> (UTC) is set for a step that started beside the one before it (stages run at once); null: it
 /// started when the step before it finished.</summary>
-public sealed record StepRun(double ServiceMs, bool CacheHit, DateTime FinishedAt, TransferCost? Transfer = null, double ComputeMs = 0,
+public sealed record StepRun(double ServiceMs, bool CacheHit, DateTime FinishedAt, TransferMeasurement? Transfer = null, double ComputeMs = 0,
     DateTime? StartedAt = null);

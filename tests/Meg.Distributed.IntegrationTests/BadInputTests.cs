@@ -20,6 +20,10 @@ public sealed class BadInputTests(DistributedAppFixture app)
         { "sketch not a PNG", "sketch", Convert.ToBase64String("GIF89a, not a PNG"u8.ToArray()) },
         { "image too large", "sketch", Png(RgbImage.Filled(256, 256, new Rgb(9, 9, 9))) },
         { "steps out of range", "steps", 0 },
+        { "prompt not a string", "prompt", 123 },
+        { "steps not a whole number", "steps", 2.5 },
+        { "SNR as text", "snrDb", "ten" },
+        { "the old name of the random seed", "seed", 7 },
     };
 
     [Theory]
@@ -44,6 +48,16 @@ public sealed class BadInputTests(DistributedAppFixture app)
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"{what}: no error for '{field}'");
         Assert.Equal(accepted, await app.AcceptedJobsAsync());
+    }
+
+    [Fact]
+    public async Task An_empty_body_gets_400_with_problem_details()
+    {
+        using var response = await app.Gateway.PostAsync("/api/jobs", new StringContent("", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("JSON object", problem.RootElement.GetProperty("errors").GetProperty("body")[0].GetString());
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class GatewayJobTests(DistributedAppFixture app)
         snrDb = 10,
         steps,
         guidance = 3.0,
-        seed = 11,
+        randomSeed = 11,
     };
 
     internal static ExecutionResult Reference(DiffusionPipeline pipeline, string protocol, int steps = Steps)

@@ -20,7 +20,7 @@ public sealed class JobStoreTests
         QueueMs: 1,
         SentAt: DateTime.UtcNow,
         Runs: Enumerable.Range(0, job.Schedule.Commands[command].Count).Select(_ => new StepRun(2, false, DateTime.UtcNow,
-            job.Plan.Steps[job.Schedule.Commands[command].FirstStep] is Meg.Protocols.Plans.Transfer ? new TransferCost(10, 320, 5, 0.001, null, false, false, null) : null)).ToArray(),
+            job.Plan.Steps[job.Schedule.Commands[command].FirstStep] is Meg.Protocols.Plans.Transfer ? new TransferMeasurement(10, 320, 5, 0.001, null, false, false, null) : null)).ToArray(),
         OutputRefs: []);
 
     [Fact]

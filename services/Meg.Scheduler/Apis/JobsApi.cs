@@ -14,6 +14,7 @@ public static class JobsApi
     {
         var api = app.MapGroup("/api/jobs").WithTags("Jobs");
         api.MapPost("/", SubmitAsync)
+            .Accepts<JobRequest>("application/json")
             .WithSummary("Submit a generation job")
             .WithDescription("Validates the request, stores it and starts the job. 202 with the job id; 400 with problem details naming the field.");
         api.MapGet("/{id:guid}", GetStatusAsync)
@@ -25,8 +26,15 @@ public static class JobsApi
         return app;
     }
 
-    public static async Task<Results<Accepted<JobAccepted>, ValidationProblem>> SubmitAsync(JobRequest request, JobSubmission submission, CancellationToken cancellationToken)
+    // The body is read here rather than bound by the framework, whose JSON errors answer 400 with an empty body.
+    public static async Task<Results<Accepted<JobAccepted>, ValidationProblem>> SubmitAsync(HttpRequest http, JobSubmission submission, CancellationToken cancellationToken)
     {
+        var (request, bodyErrors) = await JobRequestReader.ReadAsync(http.Body, cancellationToken);
+        if (request is null)
+        {
+            return TypedResults.ValidationProblem(bodyErrors, detail: "The job request is not valid JSON for a job; see errors by field.");
+        }
+
         var (id, errors) = await submission.SubmitAsync(request, cancellationToken);
         return id is { } accepted
             ? TypedResults.Accepted($"/api/jobs/{accepted}", new JobAccepted(accepted))

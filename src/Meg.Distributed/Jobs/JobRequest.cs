@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Meg.Distributed.Jobs;
 
-/// <summary>The body of <c>POST /api/jobs</c>. Missing optional fields take the defaults shown.</summary>
+/// <summary>The body of <c>POST /api/jobs</c>. Missing optional fields take the defaults shown. A field it does not know is
+/// refused rather than ignored, so a misspelt one (or the old <c>seed</c>) cannot silently fall back to a default.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record JobRequest
 {
     /// <summary>The text prompt (required, up to 1000 characters).</summary>
@@ -24,8 +28,9 @@ public sealed record JobRequest
 
     public double? Guidance { get; init; } = 4;
 
+    /// <summary>Random seed of the model's noise draws: the same one gives the same image.</summary>
     public ulong? RandomSeed { get; init; } = 1;
 
-    /// <summary>Seed of the channel noise; defaults to <see cref="RandomSeed"/>.</summary>
+    /// <summary>Random seed of the channel noise; defaults to <see cref="RandomSeed"/>.</summary>
     public ulong? ChannelRandomSeed { get; init; }
 }

@@ -62,7 +62,7 @@ public sealed record StepRecord(
     double ServiceMs,
     bool CacheHit,
     string? Link = null,
-    TransferCost? Transfer = null,
+    TransferMeasurement? Transfer = null,
     DateTime? SentAt = null,
     DateTime? FinishedAt = null,
     double ComputeMs = 0);

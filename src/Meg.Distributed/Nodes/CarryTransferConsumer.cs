@@ -74,7 +74,7 @@ public sealed class CarryTransferConsumer(
                 var serviceMs = clock.Elapsed.TotalMilliseconds;
                 clock.Restart();
                 metrics.Transfer(transfer.Link.ShortName(), record.ChannelUses);
-                runs.Add(new StepRun(serviceMs, false, DateTime.UtcNow, new TransferCost(record.Values, record.Bits, record.ChannelUses,
+                runs.Add(new StepRun(serviceMs, false, DateTime.UtcNow, new TransferMeasurement(record.Values, record.Bits, record.ChannelUses,
                     record.AirtimeSeconds, record.BitErrors, record.Outage, record.DecodeFailed, record.MeasuredSnrDb), computeMs));
             }
 

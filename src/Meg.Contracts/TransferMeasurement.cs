@@ -1,7 +1,7 @@
 namespace Meg.Contracts;
 
-/// <summary>What one transfer cost on the channel (mirrors the executor's transfer record).</summary>
-public sealed record TransferCost(
+/// <summary>What one transfer cost on the channel, as measured (mirrors the executor's transfer record).</summary>
+public sealed record TransferMeasurement(
     long Values,
     long Bits,
     long ChannelUses,
