@@ -18,19 +18,19 @@ public sealed class PayloadTransport(TransmissionOptions options)
 
     public TransmissionOptions Options { get; } = options;
 
-    /// <summary>The seed of the noise transfer <paramref name="transferIndex"/> of a run draws (counting the plan's transfers
-    /// from 0): each crossing has its own stream, so a rerun with <paramref name="channelSeed"/> repeats exactly, in one
+    /// <summary>The random seed of the noise transfer <paramref name="transferIndex"/> of a run draws (counting the plan's transfers
+    /// from 0): each crossing has its own stream, so a rerun with <paramref name="channelRandomSeed"/> repeats exactly, in one
     /// process or through the channel emulator.</summary>
-    public static ulong NoiseRandomSeed(ulong channelSeed, int transferIndex) => channelSeed * 0x9E3779B97F4A7C15UL + (ulong)transferIndex;
+    public static ulong NoiseRandomSeed(ulong channelRandomSeed, int transferIndex) => channelRandomSeed * 0x9E3779B97F4A7C15UL + (ulong)transferIndex;
 
-    /// <summary>Sends every artifact of <paramref name="transfer"/>; <paramref name="seed"/> drives this crossing's noise.</summary>
-    public TransferRecord Send(Transfer transfer, NodeMemory from, NodeMemory to, ulong seed)
+    /// <summary>Sends every artifact of <paramref name="transfer"/>; <paramref name="randomSeed"/> drives this crossing's noise.</summary>
+    public TransferRecord Send(Transfer transfer, NodeMemory from, NodeMemory to, ulong randomSeed)
     {
         var records = new List<TransferRecord>();
         for (var i = 0; i < transfer.Artifacts.Count; i++)
         {
             var artifact = transfer.Artifacts[i];
-            var (value, record) = Carry(transfer, artifact, from, seed + (ulong)i * 0x632BE59BD9B4E019UL);
+            var (value, record) = Carry(transfer, artifact, from, randomSeed + (ulong)i * 0x632BE59BD9B4E019UL);
             to.Put(artifact, value, receivedOverAir: artifact.Kind != ArtifactKind.Prompt);
             records.Add(record);
         }
@@ -38,11 +38,11 @@ public sealed class PayloadTransport(TransmissionOptions options)
         return records.Count == 1 ? records[0] : Combine(transfer, records);
     }
 
-    private (object Value, TransferRecord Record) Carry(Transfer transfer, Artifact artifact, NodeMemory from, ulong seed) => artifact.Kind switch
+    private (object Value, TransferRecord Record) Carry(Transfer transfer, Artifact artifact, NodeMemory from, ulong randomSeed) => artifact.Kind switch
     {
         ArtifactKind.Prompt => CarryPrompt(transfer, from.Get<string>(artifact)),
-        ArtifactKind.InputImage or ArtifactKind.Image or ArtifactKind.Sketch => CarryImage(transfer, from.Get<RgbImage>(artifact), seed),
-        ArtifactKind.Latent or ArtifactKind.InputLatent => CarryLatent(transfer, from.Get<Latent>(artifact), seed),
+        ArtifactKind.InputImage or ArtifactKind.Image or ArtifactKind.Sketch => CarryImage(transfer, from.Get<RgbImage>(artifact), randomSeed),
+        ArtifactKind.Latent or ArtifactKind.InputLatent => CarryLatent(transfer, from.Get<Latent>(artifact), randomSeed),
         _ => throw new InvalidOperationException($"The {artifact} cannot be transferred."),
     };
 
@@ -53,7 +53,7 @@ public sealed class PayloadTransport(TransmissionOptions options)
         return (prompt, new TransferRecord(transfer, bits / 8, bits, uses, uses / Options.Channel.BandwidthHz));
     }
 
-    private (object, TransferRecord) CarryLatent(Transfer transfer, Latent latent, ulong seed)
+    private (object, TransferRecord) CarryLatent(Transfer transfer, Latent latent, ulong randomSeed)
     {
         // A noiseless channel is the analog path without noise: the channel itself hands back exactly what was sent.
         var channel = Options.ChannelFor(transfer.Link);
@@ -61,7 +61,7 @@ public sealed class PayloadTransport(TransmissionOptions options)
         if (analog || Options.SeedForm == SeedForm.Quantized8)
         {
             var settings = Options.SeedForm == SeedForm.Quantized8 ? channel with { QuantizationBits = 8 } : channel;
-            var result = WirelessChannel.TransmitFloats(latent.Data, settings, seed);
+            var result = WirelessChannel.TransmitFloats(latent.Data, settings, randomSeed);
             var bits = analog ? latent.Length * BitsPerValue() : result.Accounting.Bits;
             return (latent with { Data = result.Received }, Record(transfer, result, bits));
         }
@@ -70,7 +70,7 @@ public sealed class PayloadTransport(TransmissionOptions options)
         var bytes = Options.SeedForm == SeedForm.Float16
             ? MemoryMarshal.AsBytes(latent.Data.Select(v => (Half)v).ToArray().AsSpan()).ToArray()
             : MemoryMarshal.AsBytes(latent.Data.AsSpan()).ToArray();
-        var sent = WirelessChannel.TransmitBytes(bytes, channel, seed);
+        var sent = WirelessChannel.TransmitBytes(bytes, channel, randomSeed);
         var values = Options.SeedForm == SeedForm.Float16
             ? MemoryMarshal.Cast<byte, Half>(sent.Received).ToArray().Select(h => (float)h).ToArray()
             : MemoryMarshal.Cast<byte, float>(sent.Received).ToArray();
@@ -86,18 +86,18 @@ public sealed class PayloadTransport(TransmissionOptions options)
         return (latent with { Data = values }, Record(transfer, sent, sent.Accounting.Bits) with { Values = latent.Length });
     }
 
-    private (object, TransferRecord) CarryImage(Transfer transfer, RgbImage image, ulong seed)
+    private (object, TransferRecord) CarryImage(Transfer transfer, RgbImage image, ulong randomSeed)
     {
         var channel = Options.ChannelFor(transfer.Link);
         if (channel.Mode is ChannelMode.Analog or ChannelMode.Noiseless || Options.ImageForm == ImageForm.RawPixels)
         {
-            var raw = WirelessChannel.TransmitBytes(image.Pixels, channel, seed);
+            var raw = WirelessChannel.TransmitBytes(image.Pixels, channel, randomSeed);
             var received = new RgbImage(image.Width, image.Height, raw.Received);
             return (received, Record(transfer, raw, 8L * image.PlanarLength));
         }
 
         var file = Options.ImageForm == ImageForm.Png ? PngCodec.Encode(image) : JpegCodec.Encode(image, Options.JpegQuality);
-        var sent = WirelessChannel.TransmitBytes(file, channel, seed);
+        var sent = WirelessChannel.TransmitBytes(file, channel, randomSeed);
         var decoded = Options.ImageForm == ImageForm.Png
             ? PngCodec.TryDecode(sent.Received, out var png, out _) ? png : null
             : JpegCodec.TryDecode(sent.Received, out var jpeg, out _) ? jpeg : null;

@@ -24,7 +24,7 @@ public static class ChannelCommand
         var ricianK = new Option<double>("--rician-k") { Description = "Rician K factor (linear).", DefaultValueFactory = _ => 4 };
         var block = new Option<int>("--fading-block") { Description = "Complex symbols per fading block (1 = fast fading).", DefaultValueFactory = _ => 1 };
         var bits = new Option<long>("--bits") { Description = "Information bits per SNR point.", DefaultValueFactory = _ => 1_000_000 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of every draw.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed of every draw.", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Folder for ber.csv and ber.png.", DefaultValueFactory = _ => "results/ber" };
         var command = new Command("ber", "Measure bit error rate vs SNR against the closed forms; writes DIR/ber.csv and DIR/ber.png.")
         {

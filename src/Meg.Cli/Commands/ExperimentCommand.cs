@@ -31,7 +31,7 @@ public static class ExperimentCommand
         var items = new Option<int?>("--items") { Description = "Held-out items N (default 8, --quick 3)." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 20 };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => 4 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of every draw (generation and channel).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed of every draw (generation and channel).", DefaultValueFactory = _ => 1 };
         var userSteps = new Option<int>("--uieg-user-steps") { Description = "UIEG: denoising steps on the UE before the uplink.", DefaultValueFactory = _ => 0 };
         var ciagBefore = new Option<double>("--ciag-user-share") { Description = "CIAG: share of steps on the UE before the uplink.", DefaultValueFactory = _ => 0.25 };
         var ciagEdge = new Option<double>("--ciag-edge-share") { Description = "CIAG: share of steps on the ES.", DefaultValueFactory = _ => 0.5 };

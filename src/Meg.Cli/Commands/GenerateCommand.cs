@@ -15,7 +15,7 @@ public static class GenerateCommand
         var strength = new Option<double?>("--strength") { Description = "Image-to-image strength in (0, 1]. Default: 1 for a sketch-conditioned model (the sketch is its condition), 0.7 otherwise." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps (1-1000).", DefaultValueFactory = _ => 20 };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale (1-50; 1 = none).", DefaultValueFactory = _ => 4 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of every noise draw: the same seed gives the same image.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed of every noise draw: the same one gives the same image.", DefaultValueFactory = _ => 1 };
         var sampler = new Option<string>("--sampler") { Description = "ddim or euler.", DefaultValueFactory = _ => "ddim" };
         var model = new Option<string?>("--model") { Description = "Model folder (SD ONNX layout). Default: $MEG_MODEL or models/meg-tiny." };
         var provider = ProviderOption.Create();

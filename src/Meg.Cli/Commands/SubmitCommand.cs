@@ -28,7 +28,7 @@ public static class SubmitCommand
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 20 };
         var strength = new Option<double?>("--strength") { Description = "Image-to-image strength in (0, 1] (the system's default when left out)." };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => 4 };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of every noise draw (and of the channel's, unless --channel-seed).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed of every noise draw (and of the channel's, unless --channel-seed).", DefaultValueFactory = _ => 1 };
         var channelSeed = new Option<ulong?>("--channel-seed") { Description = "Random seed of the channel noise." };
         var gateway = new Option<string>("--gateway") { Description = "The system's gateway. Default: $MEG_GATEWAY, else " + UpCommand.GatewayUrl + "." };
         var output = new Option<string>("--out") { Description = "Output PNG path.", DefaultValueFactory = _ => "out.png" };
