@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using System.Globalization;
 using Meg.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -8,6 +9,13 @@ var slots = builder.Configuration.GetValue("Meg:Slots", 1);
 var provider = builder.Configuration["Meg:Provider"] ?? "cpu";
 var spinning = builder.Configuration.GetValue("Meg:AllowSpinning", false) ? "true" : "false";
 var model = ServiceModel.ForServices(builder);
+// Load handling: jobs let in at once, the longest a command may wait in a queue, the UE's lanes (one per user's device).
+var maxJobs = builder.Configuration.GetValue("Meg:MaxJobs", 64).ToString(CultureInfo.InvariantCulture);
+var queueTimeoutMs = builder.Configuration.GetValue("Meg:QueueTimeoutMs", 60_000.0).ToString(CultureInfo.InvariantCulture);
+var ueLanes = builder.Configuration.GetValue("Meg:UeLanes", 256).ToString(CultureInfo.InvariantCulture);
+// CPU placement for load runs: the edge servers on their own cores, everything else on the rest (empty: no pinning).
+var esCpus = builder.Configuration["Meg:EsCpus"] ?? "";
+var otherCpus = builder.Configuration["Meg:OtherCpus"] ?? "";
 // The public entry when run here: http://localhost:5080 unless Meg:GatewayPort says otherwise (0 = any free port, for
 // tests). Published, the platform's ingress decides.
 var gatewayPort = !builder.ExecutionContext.IsPublishMode && builder.Configuration.GetValue("Meg:GatewayPort", 5080) is var p and > 0 ? p : (int?)null;
@@ -16,7 +24,9 @@ var (redis, messaging) = builder.AddMegInfrastructure();
 
 var channel = builder.AddProject<Projects.Meg_ChannelEmulator>("channel-emulator", launchProfileName: null)
     .WithDirectHttpEndpoint()
-    .WithMegDependencies(redis, messaging);
+    .WithMegDependencies(redis, messaging)
+    .WithEnvironment("Meg__Queues__TimeoutMs", queueTimeoutMs)
+    .WithEnvironment("Meg__Cpus", otherCpus);
 
 var edges = Enumerable.Range(1, edgeServers).Select(k =>
     builder.AddProject<Projects.Meg_EsGenerator>($"es-{k}", launchProfileName: null)
@@ -26,20 +36,27 @@ var edges = Enumerable.Range(1, edgeServers).Select(k =>
         .WithEnvironment("Meg__Provider", provider)
         .WithEnvironment("Meg__AllowSpinning", spinning)
         .WithEnvironment("Meg__EdgeIndex", k.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .WithEnvironment("Meg__Slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        .WithEnvironment("Meg__Slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .WithEnvironment("Meg__Queues__TimeoutMs", queueTimeoutMs)
+        .WithEnvironment("Meg__Cpus", esCpus))
     .ToArray();
 
 var ue = builder.AddProject<Projects.Meg_UeProxy>("ue-proxy", launchProfileName: null)
     .WithDirectHttpEndpoint()
     .WithMegDependencies(redis, messaging)
     .WithEnvironment("Meg__Model", model)
-    .WithEnvironment("Meg__AllowSpinning", spinning);
+    .WithEnvironment("Meg__AllowSpinning", spinning)
+    .WithEnvironment("Meg__UeLanes", ueLanes)
+    .WithEnvironment("Meg__Queues__TimeoutMs", queueTimeoutMs)
+    .WithEnvironment("Meg__Cpus", otherCpus);
 
 var scheduler = builder.AddProject<Projects.Meg_Scheduler>("scheduler", launchProfileName: null)
     .WithDirectHttpEndpoint()
     .WithMegDependencies(redis, messaging)
     .WithEnvironment("Meg__Model", model)
     .WithEnvironment("Meg__EdgeServers", edgeServers.ToString(System.Globalization.CultureInfo.InvariantCulture))
+    .WithEnvironment("Meg__Admission__MaxJobs", maxJobs)
+    .WithEnvironment("Meg__Cpus", otherCpus)
     .WaitFor(channel)
     .WaitFor(ue);
 foreach (var es in edges)
@@ -48,6 +65,7 @@ foreach (var es in edges)
 }
 
 builder.AddProject<Projects.Meg_Gateway>("gateway", launchProfileName: null)
+    .WithEnvironment("Meg__Cpus", otherCpus)
     .WithDirectHttpEndpoint(gatewayPort)
     .WithReference(scheduler)
     .WaitFor(scheduler)

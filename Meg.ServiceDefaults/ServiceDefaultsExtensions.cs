@@ -21,6 +21,11 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        if (builder.Configuration["Meg:Cpus"] is { Length: > 0 } cpus)
+        {
+            CpuPinning.Apply(CpuPinning.Parse(cpus));
+        }
+
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();

@@ -11,5 +11,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapJobsApi();
+app.MapSystemApi();
 
 app.Run();

@@ -1,5 +1,6 @@
 using MassTransit.Saga;
 using MassTransit;
+using Meg.Distributed.Admission;
 using Meg.Distributed.Commands;
 using Meg.Distributed.Jobs;
 using Meg.Distributed.Nodes;
@@ -31,6 +32,8 @@ public static class DistributedRuntimeExtensions
         services.TryAddSingleton<JobProgress>();
         services.TryAddSingleton(sp => new JobFinishedSignal(sp.GetService<IConnectionMultiplexer>()));
         services.TryAddSingleton<MegMetrics>();
+        services.Configure<QueueOptions>(configuration.GetSection("Meg:Queues"));
+        services.TryAddSingleton<QueueWatch>();
         services.AddMetrics();
         return services;
     }
@@ -51,6 +54,9 @@ public static class DistributedRuntimeExtensions
         services.TryAddSingleton(new IndexedSagaDictionary<JobState>());
         services.AddHostedService<SagaStateReloader>();
         services.TryAddScoped<JobDriver>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<CompletionRate>();
+        services.TryAddSingleton<JobAdmission>();
         bus.AddSagaStateMachine<GenerationJobStateMachine, JobState>().InMemoryRepository();
     }
 }

@@ -20,6 +20,9 @@ public sealed class DistributedAppFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
+    /// <summary>The admission limit the tests run with: small, so filling the system takes few jobs.</summary>
+    public const int MaxJobs = 8;
+
     public DistributedApplication App { get; private set; } = null!;
 
     public HttpClient Gateway { get; private set; } = null!;
@@ -36,7 +39,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
-            [$"--Meg:Model={RepositoryLayout.TestFixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes", "--Meg:GatewayPort=0"],
+            [$"--Meg:Model={RepositoryLayout.TestFixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes", "--Meg:GatewayPort=0", $"--Meg:MaxJobs={MaxJobs}"],
             (options, _) => options.DisableDashboard = true);
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {

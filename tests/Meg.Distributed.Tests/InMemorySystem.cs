@@ -44,7 +44,7 @@ internal sealed class InMemorySystem : IAsyncDisposable
         services.AddSingleton<IBlobStore>(store);
         services.AddMegStorage(configuration).AddMegModel(configuration);
         services.Configure<SchedulerOptions>(configuration.GetSection("Meg"));
-        services.AddSingleton(new NodeRole(new HashSet<NodeId> { NodeId.UserEquipment, NodeId.EdgeServer(1), NodeId.EdgeServer(2) }, "test"));
+        services.AddSingleton(new NodeRole(true, new HashSet<int> { 1, 2 }, "test"));
         services.AddScoped<JobSubmission>();
         services.AddMassTransitTestHarness(x =>
         {

@@ -34,7 +34,7 @@ public sealed class SchedulerStateReloadTests
         var plan = JobPlanning.Build(spec);
         foreach (var stage in sentStages)
         {
-            var endpoint = await second.Harness.Bus.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(Meg.Protocols.Plans.NodeId.Parse(stage.Node))}"));
+            var endpoint = await second.Harness.Bus.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(Meg.Protocols.Plans.NodeId.Parse(stage.Node), spec)}"));
             await endpoint.Send(stage);
         }
 

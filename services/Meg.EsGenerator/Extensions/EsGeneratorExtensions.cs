@@ -1,13 +1,13 @@
 using Meg.Distributed.Hosting;
 using Meg.Distributed.Jobs;
 using Meg.Distributed.Nodes;
-using Meg.Protocols.Plans;
 
 namespace Meg.EsGenerator.Extensions;
 
 public static class EsGeneratorExtensions
 {
-    /// <summary>Edge server Meg:EdgeIndex (1..K) with Meg:Slots concurrent stages, consuming queue es-{index}.</summary>
+    /// <summary>Edge-server instance Meg:EdgeIndex (1..K) with Meg:Slots concurrent stages, consuming queue es-{index}: the
+    /// commands of every ES role the scheduler placed on this instance.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var index = builder.Configuration.GetValue("Meg:EdgeIndex", 1);
@@ -22,6 +22,6 @@ public static class EsGeneratorExtensions
         builder.Services.AddSingleton(NodeRole.EdgeServer(index));
         builder.AddMegMessaging(
             x => x.AddConsumer<RunStageConsumer>().ExcludeFromConfigureEndpoints(),
-            (context, cfg) => cfg.StageEndpoint(context, JobPlanning.QueueOf(NodeId.EdgeServer(index)), slots));
+            (context, cfg) => cfg.StageEndpoint(context, JobPlanning.EdgeQueue(index), slots));
     }
 }

@@ -16,7 +16,7 @@ public static class JobsApi
         api.MapPost("/", SubmitAsync)
             .Accepts<JobRequest>("application/json")
             .WithSummary("Submit a generation job")
-            .WithDescription("Validates the request, stores it and starts the job. 202 with the job id; 400 with problem details naming the field.");
+            .WithDescription("Validates the request, admits, stores and starts the job. 202 with the job id; 400 with problem details naming the field; 503 with Retry-After when the system is full.");
         api.MapGet("/{id:guid}", GetStatusAsync)
             .WithSummary("A job's state, per-step timings and channel accounting")
             .WithDescription($"With waitMs (1 to {MaxWaitMs}), a job that is still queued or running is answered when it finishes or when the wait is over, whichever is first: no polling needed.");
@@ -27,7 +27,7 @@ public static class JobsApi
     }
 
     // The body is read here rather than bound by the framework, whose JSON errors answer 400 with an empty body.
-    public static async Task<Results<Accepted<JobAccepted>, ValidationProblem>> SubmitAsync(HttpRequest http, JobSubmission submission, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<JobAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, JobSubmission submission, CancellationToken cancellationToken)
     {
         var (request, bodyErrors) = await JobRequestReader.ReadAsync(http.Body, cancellationToken);
         if (request is null)
@@ -35,7 +35,13 @@ public static class JobsApi
             return TypedResults.ValidationProblem(bodyErrors, detail: "The job request is not valid JSON for a job; see errors by field.");
         }
 
-        var (id, errors) = await submission.SubmitAsync(request, cancellationToken);
+        var (id, errors, refused) = await submission.SubmitAsync(request, cancellationToken);
+        if (refused is not null)
+        {
+            http.HttpContext.Response.Headers.RetryAfter = ((int)refused.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(refused.Reason, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The system is full");
+        }
+
         return id is { } accepted
             ? TypedResults.Accepted($"/api/jobs/{accepted}", new JobAccepted(accepted))
             : TypedResults.ValidationProblem(errors, detail: "The job request is invalid; see errors by field.");

@@ -1,3 +1,4 @@
+using Meg.Distributed.Admission;
 using Meg.Distributed.Hosting;
 using Meg.Distributed.Jobs;
 using Meg.Distributed;
@@ -12,6 +13,9 @@ public static class SchedulerExtensions
         // The scheduler loads the model only to learn its sizes (validation, plan costs); it runs no stage.
         builder.AddMegModel();
         builder.Services.Configure<SchedulerOptions>(builder.Configuration.GetSection("Meg"));
+        builder.Services.Configure<AdmissionOptions>(builder.Configuration.GetSection("Meg:Admission"));
+        builder.Services.AddSingleton<SystemQueues>();
+        builder.Services.AddHostedService<QueueGauges>();
         builder.Services.AddScoped<JobSubmission>();
         builder.Services.ConfigureHttpJsonOptions(o => MegJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();

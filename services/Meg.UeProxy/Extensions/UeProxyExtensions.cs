@@ -1,7 +1,6 @@
 using Meg.Distributed.Hosting;
 using Meg.Distributed.Jobs;
 using Meg.Distributed.Nodes;
-using Meg.Protocols.Plans;
 
 namespace Meg.UeProxy.Extensions;
 
@@ -13,10 +12,17 @@ public static class UeProxyExtensions
         builder.Configuration["Meg:Provider"] = "cpu";
         builder.AddMegStorage();
         builder.AddMegModel();
-        builder.Services.AddSingleton(NodeRole.UserEquipment);
-        var slots = builder.Configuration.GetValue("Meg:Slots", 1);
+        builder.Services.AddSingleton(NodeRole.Device);
+        // Every user has a device of their own: one lane per job in progress, so no user's device work waits behind
+        // another's (the edge servers' queues are where users wait).
+        var lanes = builder.Configuration.GetValue("Meg:UeLanes", 256);
+        if (lanes < 1)
+        {
+            throw new InvalidOperationException($"Meg:UeLanes must be 1 or more; got {lanes}.");
+        }
+
         builder.AddMegMessaging(
             x => x.AddConsumer<RunStageConsumer>().ExcludeFromConfigureEndpoints(),
-            (context, cfg) => cfg.StageEndpoint(context, JobPlanning.QueueOf(NodeId.UserEquipment), slots));
+            (context, cfg) => cfg.StageEndpoint(context, JobPlanning.UserEquipmentQueue, lanes));
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
@@ -21,10 +22,15 @@ public static partial class UpCommand
         var slots = new Option<int>("--slots") { Description = "Concurrent stages per edge server, 1-64.", DefaultValueFactory = _ => 1 };
         var model = new Option<string?>("--model") { Description = "Model folder. Default: $MEG_MODEL, else models/meg-tiny (the untrained test fixture until it is trained)." };
         var provider = ProviderOption.Create("Edge servers' execution provider: cpu or cuda (falls back to cpu, saying why).");
+        var maxJobs = new Option<int>("--max-jobs") { Description = "Jobs in the system at most (admission); past it POST /api/jobs answers 503 with Retry-After. 1-100000.", DefaultValueFactory = _ => 64 };
+        var queueTimeout = new Option<double>("--queue-timeout") { Description = "Seconds a command may wait in a queue before its job fails (a job's maxWaitMs overrides it). 0.1-3600.", DefaultValueFactory = _ => 60 };
+        var ueLanes = new Option<int>("--ue-lanes") { Description = "User devices the ue-proxy plays at once (one per job in progress). 1-4096.", DefaultValueFactory = _ => 256 };
+        var esCpus = new Option<string?>("--es-cpus") { Description = "Pin the edge servers to these CPUs (e.g. 1 or 2-3); with --other-cpus, a load run's ES gets cores of its own." };
+        var otherCpus = new Option<string?>("--other-cpus") { Description = "Pin every other service (scheduler, gateway, UE, channel) to these CPUs (e.g. 0)." };
         var infrastructure = new Option<string>("--infrastructure") { Description = "Redis and RabbitMQ as: auto (containers when Docker is healthy, else local processes), containers or processes.", DefaultValueFactory = _ => "auto" };
         var command = new Command("up", "Start the distributed MEG system (Aspire AppHost) and print the dashboard and gateway URLs; Ctrl+C stops everything it started.")
         {
-            edgeServers, slots, model, provider, infrastructure,
+            edgeServers, slots, model, provider, infrastructure, maxJobs, queueTimeout, ueLanes, esCpus, otherCpus,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
         {
@@ -47,6 +53,7 @@ public static partial class UpCommand
                 throw new ArgumentException($"--infrastructure must be auto, containers or processes; got '{infra}'.");
             }
 
+            var load = LoadSettings(parse.GetValue(maxJobs), parse.GetValue(queueTimeout), parse.GetValue(ueLanes), parse.GetValue(esCpus), parse.GetValue(otherCpus));
             var root = RepositoryLayout.Root;
             var modelFolder = parse.GetValue(model) ?? Environment.GetEnvironmentVariable("MEG_MODEL");
             if (infra != "containers")
@@ -54,12 +61,54 @@ public static partial class UpCommand
                 await EnsureServersInstalledAsync(root);
             }
 
-            return await RunAppHostAsync(root, k, s, p, infra, modelFolder is null ? null : Path.GetFullPath(modelFolder));
+            return await RunAppHostAsync(root, k, s, p, infra, modelFolder is null ? null : Path.GetFullPath(modelFolder), load);
         }));
         return command;
     }
 
-    private static async Task<int> RunAppHostAsync(string root, int edgeServers, int slots, string provider, string infrastructure, string? model)
+    /// <summary>The AppHost arguments for admission, queue timeout, UE lanes and CPU placement, each checked.</summary>
+    private static string[] LoadSettings(int maxJobs, double queueTimeoutSeconds, int ueLanes, string? esCpus, string? otherCpus)
+    {
+        if (maxJobs is < 1 or > 100_000)
+        {
+            throw new ArgumentException($"--max-jobs must be from 1 to 100000; got {maxJobs}.");
+        }
+
+        if (!double.IsFinite(queueTimeoutSeconds) || queueTimeoutSeconds is < 0.1 or > 3600)
+        {
+            throw new ArgumentException($"--queue-timeout must be from 0.1 to 3600 seconds; got {queueTimeoutSeconds}.");
+        }
+
+        if (ueLanes is < 1 or > 4096)
+        {
+            throw new ArgumentException($"--ue-lanes must be from 1 to 4096; got {ueLanes}.");
+        }
+
+        var settings = new List<string>
+        {
+            $"--Meg:MaxJobs={maxJobs}",
+            string.Create(CultureInfo.InvariantCulture, $"--Meg:QueueTimeoutMs={queueTimeoutSeconds * 1000}"),
+            $"--Meg:UeLanes={ueLanes}",
+        };
+        foreach (var (option, cpus, key) in new[] { ("--es-cpus", esCpus, "EsCpus"), ("--other-cpus", otherCpus, "OtherCpus") })
+        {
+            if (cpus is null)
+            {
+                continue;
+            }
+
+            if (!CpuList().IsMatch(cpus))
+            {
+                throw new ArgumentException($"{option} must list CPUs like 1, 0-1 or 0,2; got '{cpus}'.");
+            }
+
+            settings.Add($"--Meg:{key}={cpus}");
+        }
+
+        return settings.ToArray();
+    }
+
+    private static async Task<int> RunAppHostAsync(string root, int edgeServers, int slots, string provider, string infrastructure, string? model, string[] load)
     {
         var project = Path.Combine(root, "Meg.AppHost", "Meg.AppHost.csproj");
         Console.Error.WriteLine("Building the MEG services...");
@@ -90,6 +139,11 @@ public static partial class UpCommand
         start.ArgumentList.Add($"--Meg:Slots={slots}");
         start.ArgumentList.Add($"--Meg:Provider={provider}");
         start.ArgumentList.Add($"--Meg:Infrastructure={infrastructure}");
+        foreach (var setting in load)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         if (model is not null)
         {
             start.ArgumentList.Add($"--Meg:Model={model}");
@@ -201,6 +255,9 @@ public static partial class UpCommand
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    [GeneratedRegex(@"^\d+(-\d+)?(,\d+(-\d+)?)*$")]
+    private static partial Regex CpuList();
 
     [GeneratedRegex(@"Login to the dashboard at (\S+)")]
     private static partial Regex LoginUrl();

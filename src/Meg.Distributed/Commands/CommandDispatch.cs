@@ -30,13 +30,13 @@ public static class CommandDispatch
         };
     }
 
-    /// <summary>Sends <paramref name="command"/> to the queue that runs it.</summary>
-    public static async Task SendAsync(ISendEndpointProvider endpoints, CommandMessage command)
+    /// <summary>Sends <paramref name="command"/> of <paramref name="job"/> to the queue that runs it.</summary>
+    public static async Task SendAsync(ISendEndpointProvider endpoints, PlannedJob job, CommandMessage command)
     {
         switch (command)
         {
             case { Stage: { } stage }:
-                var node = await endpoints.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(NodeId.Parse(stage.Node))}"));
+                var node = await endpoints.GetSendEndpoint(new Uri($"queue:{JobPlanning.QueueOf(NodeId.Parse(stage.Node), job.Spec)}"));
                 await node.Send(stage);
                 break;
             case { Transfer: { } transfer }:
@@ -51,5 +51,5 @@ public static class CommandDispatch
     /// <summary>Sends every one of <paramref name="commands"/> at once: each send waits for the broker's confirmation,
     /// and one after another those waits would hold back every command but the first.</summary>
     public static Task SendAllAsync(ISendEndpointProvider endpoints, PlannedJob job, IEnumerable<PlanCommand> commands) =>
-        Task.WhenAll(commands.Select(c => SendAsync(endpoints, Message(job, c))));
+        Task.WhenAll(commands.Select(c => SendAsync(endpoints, job, Message(job, c))));
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using Meg.Distributed.Admission;
 using Meg.Distributed.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,7 @@ public static class MegHostingExtensions
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.UseMegBroker(new Uri(connection));
+                cfg.ConnectSendObserver(new QueueSendObserver(context.GetRequiredService<QueueWatch>()));
                 endpoints?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });

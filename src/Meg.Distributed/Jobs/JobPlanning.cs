@@ -14,8 +14,12 @@ public static class JobPlanning
     /// <summary>Builds the plan; every service calls this on the same spec and gets the same plan.</summary>
     public static ProtocolPlan Build(JobSpec spec) => ProtocolCatalog.Build(spec.Protocol, spec.Plan);
 
-    /// <summary>The queue of the service that plays <paramref name="node"/>: "ue" or "es-1", "es-2", ...</summary>
-    public static string QueueOf(NodeId node) => node.IsUserEquipment ? UserEquipmentQueue : $"es-{node.EdgeIndex}";
+    /// <summary>The queue of edge-server instance <paramref name="instance"/>: "es-1", "es-2", ...</summary>
+    public static string EdgeQueue(int instance) => $"es-{instance}";
+
+    /// <summary>The queue of the service that plays <paramref name="node"/> in <paramref name="spec"/>'s job: "ue", or the
+    /// queue of the edge-server instance the scheduler placed that ES role on.</summary>
+    public static string QueueOf(NodeId node, JobSpec spec) => node.IsUserEquipment ? UserEquipmentQueue : EdgeQueue(spec.InstanceOf(node));
 
     /// <summary>"auto": the single-ES protocol of the case study that uses the fewest channel uses for this model.</summary>
     public static string ChooseAutomatically(ModelDimensions model, PlanParameters parameters, int promptBytes) =>

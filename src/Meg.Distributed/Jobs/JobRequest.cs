@@ -31,6 +31,10 @@ public sealed record JobRequest
     /// <summary>Random seed of the model's noise draws: the same one gives the same image.</summary>
     public ulong? RandomSeed { get; init; } = 1;
 
+    /// <summary>The longest any command of the job may wait in a queue, in ms (1 to 600000); past it the job fails with
+    /// the wait and the limit. Default: the deployment's Meg:Queues:TimeoutMs.</summary>
+    public double? MaxWaitMs { get; init; }
+
     /// <summary>Random seed of the channel noise; defaults to <see cref="RandomSeed"/>.</summary>
     public ulong? ChannelRandomSeed { get; init; }
 }

@@ -12,6 +12,9 @@ namespace Meg.Distributed.Jobs;
 /// </summary>
 public sealed class JobRequestValidator(ModelDimensions model, string modelName, int edgeServers)
 {
+    /// <summary>The most a request may allow a command to wait in a queue (10 minutes).</summary>
+    public const double MaxWaitLimitMs = 600_000;
+
     public const int MaxPromptLength = 1000;
     public const int MaxSketchBytes = 8 * 1024 * 1024;
     public const int MaxSteps = 1000;
@@ -64,6 +67,11 @@ public sealed class JobRequestValidator(ModelDimensions model, string modelName,
             Fail("guidance", $"guidance must be from 1 to 50; got {guidance}.");
         }
 
+        if (request.MaxWaitMs is { } maxWait && (!double.IsFinite(maxWait) || maxWait is < 1 or > MaxWaitLimitMs))
+        {
+            Fail("maxWaitMs", $"maxWaitMs must be from 1 to {MaxWaitLimitMs} milliseconds; got {maxWait}.");
+        }
+
         var protocol = (request.Protocol ?? "auto").Trim();
         var known = protocol.Equals("auto", StringComparison.OrdinalIgnoreCase) ||
                     ProtocolCatalog.Names.Contains(protocol, StringComparer.OrdinalIgnoreCase);
@@ -107,6 +115,7 @@ public sealed class JobRequestValidator(ModelDimensions model, string modelName,
             Channel = ChannelFor(channelName, snr),
             ChannelRandomSeed = request.ChannelRandomSeed ?? request.RandomSeed ?? 1,
             Model = modelName,
+            MaxWaitMs = request.MaxWaitMs,
         };
         return (spec, sketch, errors);
     }

@@ -37,6 +37,18 @@ public sealed record JobSpec
 
     public DateTimeOffset SubmittedAt { get; init; } = DateTimeOffset.UtcNow;
 
+    /// <summary>The edge-server instance that plays each ES role: entry k-1 for ES k (null: ES k is instance k). The
+    /// scheduler chooses them when it admits the job, from the instances' load.</summary>
+    public IReadOnlyList<int>? EdgeInstances { get; init; }
+
+    /// <summary>The longest a command of this job may wait in a queue before the job fails (null: the deployment's
+    /// Meg:Queues:TimeoutMs).</summary>
+    public double? MaxWaitMs { get; init; }
+
+    /// <summary>The instance that plays <paramref name="node"/> when it is an edge server.</summary>
+    public int InstanceOf(Meg.Protocols.Plans.NodeId node) =>
+        EdgeInstances is { } instances && node.EdgeIndex >= 1 && node.EdgeIndex <= instances.Count ? instances[node.EdgeIndex - 1] : node.EdgeIndex;
+
     public TransmissionOptions Transmission => new()
     {
         Channel = Channel,

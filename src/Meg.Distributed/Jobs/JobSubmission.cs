@@ -1,5 +1,6 @@
 using MassTransit;
 using Meg.Contracts;
+using Meg.Distributed.Admission;
 using Meg.Distributed.Commands;
 using Meg.Distributed.Nodes;
 using Meg.Distributed.Storage;
@@ -21,24 +22,42 @@ public sealed class SchedulerOptions
 /// at once. Nothing is stored or sent when validation fails.</summary>
 public sealed class JobSubmission(
     ModelHost model,
+    JobAdmission admission,
     JobStore jobs,
     ClaimCheckStore claims,
     IPublishEndpoint publish,
     ISendEndpointProvider send,
     IOptions<SchedulerOptions> options)
 {
-    public async Task<(Guid? Id, Dictionary<string, string[]> Errors)> SubmitAsync(JobRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Validates, admits and starts the job: its id; or the errors by field; or the admission's refusal.</summary>
+    public async Task<(Guid? Id, Dictionary<string, string[]> Errors, AdmissionDecision? Refused)> SubmitAsync(JobRequest request, CancellationToken cancellationToken = default)
     {
         var id = NewId.NextGuid();
         var validator = new JobRequestValidator(model.Dimensions, model.Name, options.Value.EdgeServers);
         var (spec, sketch, errors) = validator.Validate(request, id);
         if (spec is null || sketch is null)
         {
-            return (null, errors);
+            return (null, errors, null);
         }
 
-        await SubmitAsync(spec, sketch, cancellationToken);
-        return (id, errors);
+        var decision = await admission.AdmitAsync(id, JobPlanning.Build(spec), model.Dimensions);
+        if (!decision.Admitted)
+        {
+            return (null, errors, decision);
+        }
+
+        try
+        {
+            await SubmitAsync(spec with { EdgeInstances = decision.EdgeInstances }, sketch, cancellationToken);
+        }
+        catch
+        {
+            // Not started: its place goes back.
+            await admission.ReleaseAsync(id);
+            throw;
+        }
+
+        return (id, errors, null);
     }
 
     public async Task SubmitAsync(JobSpec spec, RgbImage sketch, CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Meg.Contracts;
 using Meg.Distributed.Commands;
+using Meg.Distributed.Admission;
 using Meg.Distributed.Jobs;
 using Meg.Distributed.Storage;
 using Meg.Distributed.Telemetry;
@@ -24,6 +25,7 @@ public sealed class CarryTransferConsumer(
     CommandRelease release,
     JobProgress progress,
     MegMetrics metrics,
+    QueueWatch queues,
     ILogger<CarryTransferConsumer> logger)
     : IConsumer<CarryTransfer>
 {
@@ -34,11 +36,17 @@ public sealed class CarryTransferConsumer(
         var message = context.Message;
         var queueMs = context.SentTime is { } sent ? Math.Max(0, (DateTime.UtcNow - sent).TotalMilliseconds) : 0;
         var clock = Stopwatch.StartNew(); // loading the job included, so the timings add up to the worker's time
+        if (!context.ReceiveContext.Redelivered && context.GetRetryAttempt() == 0)
+        {
+            queues.Started(JobPlanning.ChannelQueue);
+        }
+
         try
         {
             using var load = MegTracing.Start("load", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
             var job = await jobs.RequireJobAsync(message.JobId, message.Spec);
             var (spec, plan, schedule, _) = job;
+            queues.ThrowIfWaitedTooLong(spec, queueMs, Worker);
             var transfers = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(step =>
                 step >= 0 && step < plan.Steps.Count && plan.Steps[step] is Transfer t
                     ? t
@@ -108,5 +116,7 @@ public sealed class CarryTransferConsumer(
             logger.LogWarning(e, "Job {Job} transfer step {Step} failed", message.JobId, message.StepIndex);
             await context.Publish(new StepFailed(message.JobId, message.StepIndex, Worker, e.Message));
         }
+
+        queues.Finished(JobPlanning.ChannelQueue, queueMs, clock.Elapsed.TotalMilliseconds);
     }
 }

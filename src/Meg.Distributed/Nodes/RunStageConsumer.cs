@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Meg.Contracts;
 using Meg.Diffusion.Pipeline;
+using Meg.Distributed.Admission;
 using Meg.Distributed.Commands;
 using Meg.Distributed.Jobs;
 using Meg.Distributed.Storage;
@@ -29,12 +30,21 @@ public sealed class RunStageConsumer(
     CommandRelease release,
     JobProgress progress,
     MegMetrics metrics,
+    QueueWatch queues,
     ILogger<RunStageConsumer> logger) : IConsumer<RunStage>
 {
-    public Task Consume(ConsumeContext<RunStage> context)
+    public async Task Consume(ConsumeContext<RunStage> context)
     {
         var queueMs = context.SentTime is { } sent ? Math.Max(0, (DateTime.UtcNow - sent).TotalMilliseconds) : 0;
-        return ProcessAsync(context, context.Message, context.SentTime, queueMs);
+        var queue = QueueSendObserver.QueueName(context.ReceiveContext.InputAddress);
+        if (!context.ReceiveContext.Redelivered && context.GetRetryAttempt() == 0)
+        {
+            queues.Started(queue);
+        }
+
+        var clock = Stopwatch.GetTimestamp();
+        await ProcessAsync(context, context.Message, context.SentTime, queueMs);
+        queues.Finished(queue, queueMs, Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
     }
 
     /// <summary>Runs <paramref name="message"/>'s stages, stores their outputs, sends on what they released and records it.
@@ -49,16 +59,17 @@ public sealed class RunStageConsumer(
         try
         {
             var node = NodeId.Parse(message.Node);
-            if (!role.Serves(node))
-            {
-                throw new InvalidOperationException($"{role.Worker} plays {string.Join(", ", role.Nodes)}, not {node}; check the queue bindings.");
-            }
-
             // The node's memory as the command before left it, when that one was all this command waited for; else loaded.
             using var load = MegTracing.Start("load", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
             var loading = kept is null ? claims.LoadAsync(message.JobId, node) : Task.FromResult(kept);
             var job = await jobs.RequireJobAsync(message.JobId, message.Spec);
             var (spec, plan, schedule, _) = job;
+            if (!role.Serves(node, spec))
+            {
+                throw new InvalidOperationException($"{role.Worker} does not play {node} of job {spec.Id} (placed on es-{spec.InstanceOf(node)}); check the queue bindings.");
+            }
+
+            queues.ThrowIfWaitedTooLong(spec, queueMs, role.Worker);
             var stages = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(index =>
                 index >= 0 && index < plan.Steps.Count && plan.Steps[index] is Stage s && s.Node == node
                     ? s

@@ -1,3 +1,4 @@
+using Meg.Distributed.Admission;
 using Meg.Protocols.Plans;
 
 namespace Meg.Distributed.Nodes;
@@ -6,5 +7,5 @@ namespace Meg.Distributed.Nodes;
 internal static class StepFailures
 {
     public static bool IsPermanent(Exception e) =>
-        e is ArgumentException or PlanValidationException or FormatException or InvalidOperationException or DirectoryNotFoundException or FileNotFoundException;
+        e is QueueTimeoutException or ArgumentException or PlanValidationException or FormatException or InvalidOperationException or DirectoryNotFoundException or FileNotFoundException;
 }

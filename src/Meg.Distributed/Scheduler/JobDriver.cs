@@ -1,15 +1,25 @@
 using Meg.Contracts;
+using Meg.Distributed.Admission;
 using Meg.Distributed.Jobs;
 
 namespace Meg.Distributed.Scheduler;
 
 /// <summary>What the state machine does at each event: keep a record of a started job, let go of a job its workers
 /// finished (<see cref="JobProgress"/>), or fail it. The jobs API sends a job's first commands (<see cref="JobSubmission"/>).</summary>
-public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSignal endings)
+public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSignal endings, JobAdmission admission)
 {
     /// <summary>Whether the job has ended already: its completion or failure overtook its submission (a scheduler
     /// that was down, or a very short job).</summary>
-    public async Task<bool> HasEndedAsync(Guid job) => await jobs.GetStoredStatusAsync(job) is { State: JobStates.Completed or JobStates.Failed };
+    public async Task<bool> HasEndedAsync(Guid job)
+    {
+        if (await jobs.GetStoredStatusAsync(job) is not { State: JobStates.Completed or JobStates.Failed })
+        {
+            return false;
+        }
+
+        await admission.ReleaseAsync(job);
+        return true;
+    }
 
     /// <summary>Keeps the record of a running job, so a restarted scheduler can still end it.</summary>
     public Task StartAsync(JobState saga)
@@ -19,7 +29,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
     }
 
     /// <summary>The job's last worker stored its final status and woke its waiters: only the record is left to drop.</summary>
-    public Task CompleteAsync(JobState saga) => sagas.RemoveAsync(saga.CorrelationId);
+    public Task CompleteAsync(JobState saga) => Task.WhenAll(sagas.RemoveAsync(saga.CorrelationId), admission.ReleaseAsync(saga.CorrelationId));
 
     public async Task FailAsync(JobState saga, int stepIndex, string reason)
     {
@@ -37,7 +47,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
             });
         }
 
-        await sagas.RemoveAsync(saga.CorrelationId);
+        await Task.WhenAll(sagas.RemoveAsync(saga.CorrelationId), admission.ReleaseAsync(saga.CorrelationId));
         await endings.AnnounceAsync(saga.CorrelationId);
     }
 }

@@ -31,6 +31,18 @@ public interface IBlobStore
 
     Task<long> IncrementAsync(string key);
 
+    /// <summary>Adds <paramref name="delta"/> to a counter field of a hash kept without expiry; returns the new value.</summary>
+    Task<double> HashIncrementAsync(string key, string field, double delta);
+
+    /// <summary>Sets <paramref name="field"/> (kept without expiry) unless the hash has it, and returns how many fields the
+    /// hash then has, in one atomic step; null when the field was there already.</summary>
+    Task<long?> HashAddAndCountAsync(string key, string field, byte[] value);
+
+    /// <summary>Removes <paramref name="field"/>; whether it was there (of two callers, only one sees true).</summary>
+    Task<bool> HashDeleteAsync(string key, string field);
+
+    Task<long> HashLengthAsync(string key);
+
     /// <summary>Reads <paramref name="key"/> and, in the same atomic step, sets <paramref name="claimKey"/> to
     /// <paramref name="owner"/> (for <paramref name="ttl"/>) unless it exists: whether this caller holds the claim.</summary>
     Task<(byte[]? Value, bool Claimed)> GetOrClaimAsync(string key, string claimKey, string owner, TimeSpan ttl);

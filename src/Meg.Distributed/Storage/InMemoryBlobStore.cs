@@ -37,6 +37,31 @@ public sealed class InMemoryBlobStore : IBlobStore
     public Task<IReadOnlyDictionary<string, byte[]>> HashGetAllAsync(string key) =>
         Task.FromResult<IReadOnlyDictionary<string, byte[]>>(_hashes.TryGetValue(key, out var h) ? new Dictionary<string, byte[]>(h) : []);
 
+    public Task<double> HashIncrementAsync(string key, string field, double delta)
+    {
+        var hash = _hashes.GetOrAdd(key, _ => new());
+        lock (hash)
+        {
+            var value = (hash.TryGetValue(field, out var old) ? double.Parse(System.Text.Encoding.UTF8.GetString(old), System.Globalization.CultureInfo.InvariantCulture) : 0) + delta;
+            hash[field] = System.Text.Encoding.UTF8.GetBytes(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return Task.FromResult(value);
+        }
+    }
+
+    public Task<long?> HashAddAndCountAsync(string key, string field, byte[] value)
+    {
+        var hash = _hashes.GetOrAdd(key, _ => new());
+        lock (hash)
+        {
+            return Task.FromResult<long?>(hash.TryAdd(field, value) ? hash.Count : null);
+        }
+    }
+
+    public Task<bool> HashDeleteAsync(string key, string field) =>
+        Task.FromResult(_hashes.TryGetValue(key, out var h) && h.TryRemove(field, out _));
+
+    public Task<long> HashLengthAsync(string key) => Task.FromResult((long)(_hashes.TryGetValue(key, out var h) ? h.Count : 0));
+
     public Task<IReadOnlyDictionary<string, byte[]>> HashAddAndGetAllAsync(string key, string field, byte[] value, TimeSpan ttl)
     {
         var hash = _hashes.GetOrAdd(key, _ => new());

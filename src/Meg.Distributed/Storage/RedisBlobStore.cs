@@ -62,6 +62,21 @@ public sealed class RedisBlobStore(IConnectionMultiplexer redis) : IBlobStore
 
     public Task<long> IncrementAsync(string key) => Db.StringIncrementAsync(key);
 
+    public Task<double> HashIncrementAsync(string key, string field, double delta) => Db.HashIncrementAsync(key, field, delta);
+
+    public async Task<long?> HashAddAndCountAsync(string key, string field, byte[] value)
+    {
+        var transaction = Db.CreateTransaction();
+        var added = transaction.HashSetAsync(key, field, value, When.NotExists);
+        var count = transaction.HashLengthAsync(key);
+        await transaction.ExecuteAsync();
+        return await added ? await count : null;
+    }
+
+    public Task<bool> HashDeleteAsync(string key, string field) => Db.HashDeleteAsync(key, field);
+
+    public Task<long> HashLengthAsync(string key) => Db.HashLengthAsync(key);
+
     public async Task<(byte[]? Value, bool Claimed)> GetOrClaimAsync(string key, string claimKey, string owner, TimeSpan ttl)
     {
         var transaction = Db.CreateTransaction();

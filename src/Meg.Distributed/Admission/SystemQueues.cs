@@ -1,0 +1,42 @@
+using Meg.Distributed.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace Meg.Distributed.Admission;
+
+/// <summary>A snapshot of every node's queue (each edge-server instance, the UE, the channel emulator) and of the
+/// admission gate: what <c>GET /api/system/queues</c> answers and the scheduler's gauges report.</summary>
+public sealed class SystemQueues(QueueWatch queues, JobAdmission admission, IOptions<SchedulerOptions> deployment, CompletionRate completions)
+{
+    public async Task<SystemQueueSnapshot> SnapshotAsync()
+    {
+        var edges = Enumerable.Range(1, deployment.Value.EdgeServers).Select(JobPlanning.EdgeQueue);
+        var names = edges.Append(JobPlanning.UserEquipmentQueue).Append(JobPlanning.ChannelQueue).ToArray();
+        var counters = await Task.WhenAll(names.Select(queues.ReadAsync));
+        var load = await admission.LoadAsync();
+        var jobs = await admission.JobsInSystemAsync();
+        var nodes = counters.Select((c, i) => new NodeQueue(
+            c.Queue,
+            i < deployment.Value.EdgeServers ? "edge-server" : c.Queue == JobPlanning.UserEquipmentQueue ? "user-equipment" : "channel",
+            c.Depth, c.InProgress, c.Sent, c.Started, c.Finished, c.MeanWaitMs, c.MeanServiceMs,
+            i < deployment.Value.EdgeServers ? load.GetValueOrDefault(i + 1) : null)).ToArray();
+        return new SystemQueueSnapshot(DateTimeOffset.UtcNow, jobs, admission.MaxJobs, completions.PerSecond(), nodes);
+    }
+}
+
+/// <summary>The system's queues at <paramref name="At"/>; see <see cref="SystemQueues"/>.</summary>
+public sealed record SystemQueueSnapshot(DateTimeOffset At, long JobsInSystem, int MaxJobs, double? CompletionsPerSecond, IReadOnlyList<NodeQueue> Nodes);
+
+/// <summary>One node's queue: commands waiting (<paramref name="Depth"/>) and running, totals since the system started,
+/// mean queue wait and service time per command, and for an edge server the work (model evaluations) placed on it by
+/// jobs in the system.</summary>
+public sealed record NodeQueue(
+    string Queue,
+    string Kind,
+    long Depth,
+    long InProgress,
+    long Sent,
+    long Started,
+    long Finished,
+    double? MeanWaitMs,
+    double? MeanServiceMs,
+    double? PlacedWork);
