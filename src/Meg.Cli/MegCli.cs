@@ -15,5 +15,6 @@ public static class MegCli
         EvalModelCommand.Create(),
         UpCommand.Create(),
         SubmitCommand.Create(),
+        LoadCommand.Create(),
     };
 }

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Meg.Load.Arrivals;
+using Meg.Load.Reporting;
+using Meg.Protocols;
+using Meg.Protocols.BuiltIn;
+
+namespace Meg.Load.Running;
+
+/// <summary>
+/// A whole load run: the stages (each protocol, or the mix, at each rate; or at each target utilisation after a
+/// calibration stage that measures the ES service time one request at a time), run one after another, then the report.
+/// </summary>
+public sealed class LoadRun(LoadOptions options, Action<string> progress)
+{
+    public async Task<IReadOnlyList<StageSummary>> RunAsync(CancellationToken cancellationToken)
+    {
+        using var client = LoadClient.For(options.Gateway);
+        var workload = new Workload(options);
+        var runner = new StageRunner(client, workload, options, progress);
+        var start = await client.QueuesAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"The system at {options.Gateway} did not answer /api/system/queues; is it running (./meg up)?");
+        progress($"System: {start.Nodes.Count(n => n.Kind == "edge-server")} edge servers, admission limit {start.MaxJobs} jobs, {start.JobsInSystem} in the system now.");
+
+        var mixes = options.Mix is { } mix ? [mix] : options.Protocols.Select(ProtocolMix.Only).ToList();
+        var results = new List<StageResult>();
+        var rows = new List<StageSummary>();
+        var index = 0;
+        foreach (var stageMix in mixes)
+        {
+            (double MeanMs, double Scv)? service = null;
+            IReadOnlyList<double> rates = options.Rates;
+            if (options.Utilisations.Count > 0)
+            {
+                // Calibration: one user, no think time: every request finds the edge servers idle.
+                var calibration = await runner.RunAsync(new StageSpec(index++, $"{stageMix} calibration", stageMix, 0, [], Closed: true), cancellationToken);
+                var services = calibration.Requests.Where(r => r.Outcome == Outcomes.Completed).Select(r => r.EsServiceMs).ToArray();
+                service = StageSummary.MeanAndScv(services);
+                if (!double.IsFinite(service.Value.MeanMs) || service.Value.MeanMs <= 0)
+                {
+                    throw new InvalidOperationException($"The calibration of {stageMix} completed no request with ES work; see {options.OutputFolder}.");
+                }
+
+                var servers = options.EdgeServers * options.Slots;
+                rates = options.Utilisations.Select(u => u * servers / (service.Value.MeanMs / 1000)).ToArray();
+                progress(string.Create(CultureInfo.InvariantCulture,
+                    $"{stageMix}: ES service {service.Value.MeanMs:0} ms (SCV {service.Value.Scv:0.000}) one at a time; rates {string.Join(", ", rates.Select(r => r.ToString("0.###", CultureInfo.InvariantCulture)))} /s"));
+            }
+
+            var singleEdge = stageMix.Protocols.All(IsSingleEdge);
+            foreach (var rate in rates)
+            {
+                var planned = options.Arrivals == ArrivalKind.Trace
+                    ? ArrivalSchedule.ReadTrace(options.TraceFile!, stageMix.Protocols.ToList(), workload.Items)
+                    : ArrivalSchedule.Generate(options.Arrivals, rate, options.Warmup + options.Duration, stageMix, workload.Items,
+                        options.RandomSeed + (ulong)index, options.ArrivalScv);
+                var label = string.Create(CultureInfo.InvariantCulture, $"{stageMix} @ {rate:0.###}/s");
+                var spec = options.ClosedUsers > 0
+                    ? new StageSpec(index++, $"{stageMix} x {options.ClosedUsers} users (closed loop)", stageMix, 0, [], Closed: true)
+                    : new StageSpec(index++, label, stageMix, rate, planned);
+                progress($"[{spec.Index + 1}] {spec.Label}: {spec.Planned.Count} requests over {(options.Warmup + options.Duration).TotalSeconds:0} s ({options.Warmup.TotalSeconds:0} s warm-up)");
+                var result = await runner.RunAsync(spec, cancellationToken);
+                results.Add(result);
+                var row = StageSummary.Of(result, options, service, singleEdge);
+                service ??= double.IsFinite(row.EsServiceMeanMs) ? (row.EsServiceMeanMs, row.EsServiceScv) : null; // the lowest rate's, for the rest
+                rows.Add(row);
+                LoadReport.Write(options, rows, results, start, "partial");
+                if (options.ClosedUsers > 0)
+                {
+                    break; // a closed loop has no rate to sweep
+                }
+            }
+        }
+
+        LoadReport.Write(options, rows, results, start, "complete");
+        return rows;
+    }
+
+    private bool IsSingleEdge(string protocol) =>
+        ProtocolCatalog.Build(protocol, new PlanParameters { TotalSteps = options.Steps, EdgeServers = options.EdgeServers }).Nodes.Count(n => !n.IsUserEquipment) == 1;
+}
