@@ -19,7 +19,7 @@ public static class LoadCommand
         var gateway = new Option<string>("--gateway") { Description = "The system's gateway (loopback only). Default: $MEG_GATEWAY, else " + UpCommand.GatewayUrl + "." };
         var protocols = new Option<string>("--protocols") { Description = "Protocols, each swept alone over the rates (comma-separated).", DefaultValueFactory = _ => "Centralized,CIAG" };
         var mix = new Option<string?>("--mix") { Description = "Send protocols together with weights instead, e.g. Centralized:3,CIAG:1." };
-        var rates = new Option<string?>("--rates") { Description = "Offered rates in requests/s, e.g. 0.5,1,2." };
+        var rates = new Option<string?>("--rates") { Description = "Offered rates in requests/s, run in the order given, e.g. 0.5,1,2 (or 1,4,1 for an overload and the recovery after it)." };
         var loads = new Option<string?>("--loads") { Description = "Target ES utilisations instead of rates, e.g. 0.5,0.7,0.85: a calibration stage measures each protocol's ES service time first." };
         var duration = new Option<double>("--duration") { Description = "Seconds of measured arrivals per stage, 5-3600.", DefaultValueFactory = _ => 60 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of arrivals before the measured ones (not counted), 0-600.", DefaultValueFactory = _ => 10 };
@@ -138,7 +138,7 @@ public static class LoadCommand
     private static List<double> Numbers(string? text, string option, double low, double high) =>
         text is null ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t =>
             double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? Range(v, option, low, high)
-                : throw new ArgumentException($"{option} must be comma-separated numbers from {low} to {high}; got '{t}'.")).Order().ToList();
+                : throw new ArgumentException($"{option} must be comma-separated numbers from {low} to {high}; got '{t}'.")).ToList();
 
     /// <summary>"e2e=5s,wait=2s" (s or ms) to the two bounds.</summary>
     internal static (TimeSpan EndToEnd, TimeSpan Wait) ParseSlo(string text)

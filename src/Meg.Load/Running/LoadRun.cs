@@ -61,7 +61,7 @@ public sealed class LoadRun(LoadOptions options, Action<string> progress)
                 var result = await runner.RunAsync(spec, cancellationToken);
                 results.Add(result);
                 var row = StageSummary.Of(result, options, service, singleEdge);
-                service ??= double.IsFinite(row.EsServiceMeanMs) ? (row.EsServiceMeanMs, row.EsServiceScv) : null; // the lowest rate's, for the rest
+                service ??= double.IsFinite(row.EsServiceMeanMs) ? (row.EsServiceMeanMs, row.EsServiceScv) : null; // the first stage's, for the rest (give the lowest rate first, or use --loads)
                 rows.Add(row);
                 LoadReport.Write(options, rows, results, start, "partial");
                 if (options.ClosedUsers > 0)
