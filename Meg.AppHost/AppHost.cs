@@ -13,6 +13,8 @@ var model = ServiceModel.ForServices(builder);
 var maxJobs = builder.Configuration.GetValue("Meg:MaxJobs", 64).ToString(CultureInfo.InvariantCulture);
 var queueTimeoutMs = builder.Configuration.GetValue("Meg:QueueTimeoutMs", 60_000.0).ToString(CultureInfo.InvariantCulture);
 var ueLanes = builder.Configuration.GetValue("Meg:UeLanes", 256).ToString(CultureInfo.InvariantCulture);
+// The user devices' speed against this machine (1: as fast; 0.25: a phone a quarter as fast).
+var ueSpeed = builder.Configuration.GetValue("Meg:UeSpeed", 1.0).ToString(CultureInfo.InvariantCulture);
 // CPU placement for load runs: the edge servers on their own cores, everything else on the rest (empty: no pinning).
 var esCpus = builder.Configuration["Meg:EsCpus"] ?? "";
 var otherCpus = builder.Configuration["Meg:OtherCpus"] ?? "";
@@ -47,6 +49,7 @@ var ue = builder.AddProject<Projects.Meg_UeProxy>("ue-proxy", launchProfileName:
     .WithEnvironment("Meg__Model", model)
     .WithEnvironment("Meg__AllowSpinning", spinning)
     .WithEnvironment("Meg__UeLanes", ueLanes)
+    .WithEnvironment("Meg__UeSpeed", ueSpeed)
     .WithEnvironment("Meg__Queues__TimeoutMs", queueTimeoutMs)
     .WithEnvironment("Meg__Cpus", otherCpus);
 
@@ -56,6 +59,7 @@ var scheduler = builder.AddProject<Projects.Meg_Scheduler>("scheduler", launchPr
     .WithEnvironment("Meg__Model", model)
     .WithEnvironment("Meg__EdgeServers", edgeServers.ToString(System.Globalization.CultureInfo.InvariantCulture))
     .WithEnvironment("Meg__Admission__MaxJobs", maxJobs)
+    .WithEnvironment("Meg__UeSpeed", ueSpeed)
     .WithEnvironment("Meg__Cpus", otherCpus)
     .WaitFor(channel)
     .WaitFor(ue);

@@ -42,6 +42,7 @@ public static class DistributedRuntimeExtensions
     public static IServiceCollection AddMegModel(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ModelOptions>(configuration.GetSection("Meg"));
+        services.AddOptions<DeviceOptions>().Bind(configuration.GetSection("Meg")).Validate(o => o.Validate() is not null);
         services.TryAddSingleton<ModelHost>();
         return services;
     }

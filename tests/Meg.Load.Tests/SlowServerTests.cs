@@ -81,9 +81,9 @@ public sealed class SlowServerTests : IAsyncLifetime
         // 20 requests 50 ms apart at a server that finishes one per 100 ms: the k-th waits for the k before it.
         var planned = Enumerable.Range(0, 20).Select(k => new PlannedRequest(TimeSpan.FromMilliseconds(50 * k), "CIAG", k)).ToList();
         using var client = LoadClient.For(address);
-        var runner = new StageRunner(client, new Workload(options), options, _ => { });
+        var runner = new LevelRunner(client, new Workload(options), options, _ => { });
 
-        var result = await runner.RunAsync(new StageSpec(0, "slow", ProtocolMix.Only("CIAG"), 20, planned), CancellationToken.None);
+        var result = await runner.RunAsync(new LoadLevel(0, "slow", ProtocolMix.Only("CIAG"), 20, planned), CancellationToken.None);
 
         var requests = result.Requests.OrderBy(r => r.IntendedMs).ToList();
         Assert.Equal(20, requests.Count(r => r.Outcome == Outcomes.Completed));

@@ -20,8 +20,8 @@ public static class LoadCommand
         var protocols = new Option<string>("--protocols") { Description = "Protocols, each swept alone over the rates (comma-separated).", DefaultValueFactory = _ => "Centralized,CIAG" };
         var mix = new Option<string?>("--mix") { Description = "Send protocols together with weights instead, e.g. Centralized:3,CIAG:1." };
         var rates = new Option<string?>("--rates") { Description = "Offered rates in requests/s, run in the order given, e.g. 0.5,1,2 (or 1,4,1 for an overload and the recovery after it)." };
-        var loads = new Option<string?>("--loads") { Description = "Target ES utilisations instead of rates, e.g. 0.5,0.7,0.85: a calibration stage measures each protocol's ES service time first." };
-        var duration = new Option<double>("--duration") { Description = "Seconds of measured arrivals per stage, 5-3600.", DefaultValueFactory = _ => 60 };
+        var loads = new Option<string?>("--loads") { Description = "Target ES utilisations instead of rates, e.g. 0.5,0.7,0.85: a calibration level measures each protocol's ES service time first." };
+        var duration = new Option<double>("--duration") { Description = "Seconds of measured arrivals per level, 5-3600.", DefaultValueFactory = _ => 60 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of arrivals before the measured ones (not counted), 0-600.", DefaultValueFactory = _ => 10 };
         var arrivals = new Option<string>("--arrivals") { Description = "poisson, gamma (with --scv), constant or trace (with --trace).", DefaultValueFactory = _ => "poisson" };
         var scv = new Option<double>("--scv") { Description = "Gamma arrivals: squared coefficient of variation of the gaps (1 = Poisson, >1 bursty).", DefaultValueFactory = _ => 1 };
@@ -35,8 +35,8 @@ public static class LoadCommand
         var edgeServers = new Option<int>("--edge-servers") { Description = "Edge servers the system runs (as started with meg up), for the theory.", DefaultValueFactory = _ => 2 };
         var slots = new Option<int>("--slots") { Description = "Slots per edge server (as started with meg up), for the theory.", DefaultValueFactory = _ => 1 };
         var slo = new Option<string>("--slo") { Description = "Service-level objective for goodput, e.g. e2e=5s,wait=2s.", DefaultValueFactory = _ => "e2e=5s,wait=2s" };
-        var experiment = new Option<bool>("--experiment") { Description = "The MEG queueing experiment: " + string.Join(", ", ExperimentProtocols) + " at ES utilisations 0.3 to 1.2 (K = 2)." };
-        var quick = new Option<bool>("--quick") { Description = "With --experiment: fewer loads and shorter stages (a few minutes)." };
+        var experiment = new Option<bool>("--experiment") { Description = "The MEG queueing experiment: " + string.Join(", ", ExperimentProtocols) + " at 0.5 to 6 requests/s each (K = 2)." };
+        var quick = new Option<bool>("--quick") { Description = "With --experiment: fewer loads and shorter levels (a few minutes)." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "results/load" };
         var model = new Option<string?>("--model") { Description = "Model folder whose eval/ set supplies prompts and sketches. Default: the shipped model." };
         var command = new Command("load", "Load-test the running system (meg up): users' waits and latency per protocol and offered rate, beside M/D/c, M/M/c and G/G/c theory.")
@@ -58,7 +58,9 @@ public static class LoadCommand
             var loadList = Numbers(parse.GetValue(loads), "--loads", 0.01, 5);
             if (isExperiment && rateList.Count == 0 && loadList.Count == 0)
             {
-                loadList = isQuick ? [0.3, 0.7, 1.1] : [0.3, 0.5, 0.7, 0.85, 1.0, 1.2];
+                // The same rates for every protocol, so waits compare at a common load; from light to past saturation
+                // of two edge servers on this 2-core machine.
+                rateList = isQuick ? [1, 2, 4] : [0.5, 1, 2, 3, 4, 6];
             }
 
             if ((rateList.Count == 0) == (loadList.Count == 0) && parse.GetValue(users) == 0)
@@ -120,7 +122,17 @@ public static class LoadCommand
                 EvaluationFolder = Path.Combine(RepositoryLayout.LocateModel(parse.GetValue(model)), "eval"),
                 OutputFolder = parse.GetValue(output)!,
             };
-            var rows = await new LoadRun(options, line => Console.Error.WriteLine(line)).RunAsync(cancellationToken);
+            IReadOnlyList<LevelSummary> rows;
+            try
+            {
+                rows = await new LoadRun(options, line => Console.Error.WriteLine(line)).RunAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+
             Console.WriteLine(LoadReport.Table(rows));
             Console.WriteLine($"Wrote {Path.Combine(options.OutputFolder, "load.csv")}, requests.csv, load.json and the plots (wait_vs_load.png, e2e_vs_load.png, latency_cdf.png, time_by_part.png).");
             return 0;

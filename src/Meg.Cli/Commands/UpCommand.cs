@@ -25,12 +25,13 @@ public static partial class UpCommand
         var maxJobs = new Option<int>("--max-jobs") { Description = "Jobs in the system at most (admission); past it POST /api/jobs answers 503 with Retry-After. 1-100000.", DefaultValueFactory = _ => 64 };
         var queueTimeout = new Option<double>("--queue-timeout") { Description = "Seconds a command may wait in a queue before its job fails (a job's maxWaitMs overrides it). 0.1-3600.", DefaultValueFactory = _ => 60 };
         var ueLanes = new Option<int>("--ue-lanes") { Description = "User devices the ue-proxy plays at once (one per job in progress). 1-4096.", DefaultValueFactory = _ => 256 };
+        var ueSpeed = new Option<double>("--ue-speed") { Description = "User devices' speed against this machine, in (0, 1]: 0.25 is a phone a quarter as fast (stages computed for real, results held for the difference).", DefaultValueFactory = _ => 1 };
         var esCpus = new Option<string?>("--es-cpus") { Description = "Pin the edge servers to these CPUs (e.g. 1 or 2-3); with --other-cpus, a load run's ES gets cores of its own." };
         var otherCpus = new Option<string?>("--other-cpus") { Description = "Pin every other service (scheduler, gateway, UE, channel) to these CPUs (e.g. 0)." };
         var infrastructure = new Option<string>("--infrastructure") { Description = "Redis and RabbitMQ as: auto (containers when Docker is healthy, else local processes), containers or processes.", DefaultValueFactory = _ => "auto" };
         var command = new Command("up", "Start the distributed MEG system (Aspire AppHost) and print the dashboard and gateway URLs; Ctrl+C stops everything it started.")
         {
-            edgeServers, slots, model, provider, infrastructure, maxJobs, queueTimeout, ueLanes, esCpus, otherCpus,
+            edgeServers, slots, model, provider, infrastructure, maxJobs, queueTimeout, ueLanes, ueSpeed, esCpus, otherCpus,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
         {
@@ -53,7 +54,7 @@ public static partial class UpCommand
                 throw new ArgumentException($"--infrastructure must be auto, containers or processes; got '{infra}'.");
             }
 
-            var load = LoadSettings(parse.GetValue(maxJobs), parse.GetValue(queueTimeout), parse.GetValue(ueLanes), parse.GetValue(esCpus), parse.GetValue(otherCpus));
+            var load = LoadSettings(parse.GetValue(maxJobs), parse.GetValue(queueTimeout), parse.GetValue(ueLanes), parse.GetValue(ueSpeed), parse.GetValue(esCpus), parse.GetValue(otherCpus));
             var root = RepositoryLayout.Root;
             var modelFolder = parse.GetValue(model) ?? Environment.GetEnvironmentVariable("MEG_MODEL");
             if (infra != "containers")
@@ -67,8 +68,13 @@ public static partial class UpCommand
     }
 
     /// <summary>The AppHost arguments for admission, queue timeout, UE lanes and CPU placement, each checked.</summary>
-    private static string[] LoadSettings(int maxJobs, double queueTimeoutSeconds, int ueLanes, string? esCpus, string? otherCpus)
+    private static string[] LoadSettings(int maxJobs, double queueTimeoutSeconds, int ueLanes, double ueSpeed, string? esCpus, string? otherCpus)
     {
+        if (!double.IsFinite(ueSpeed) || ueSpeed is <= 0 or > 1)
+        {
+            throw new ArgumentException($"--ue-speed must be in (0, 1] (1: as fast as this machine); got {ueSpeed}.");
+        }
+
         if (maxJobs is < 1 or > 100_000)
         {
             throw new ArgumentException($"--max-jobs must be from 1 to 100000; got {maxJobs}.");
@@ -89,6 +95,7 @@ public static partial class UpCommand
             $"--Meg:MaxJobs={maxJobs}",
             string.Create(CultureInfo.InvariantCulture, $"--Meg:QueueTimeoutMs={queueTimeoutSeconds * 1000}"),
             $"--Meg:UeLanes={ueLanes}",
+            string.Create(CultureInfo.InvariantCulture, $"--Meg:UeSpeed={ueSpeed}"),
         };
         foreach (var (option, cpus, key) in new[] { ("--es-cpus", esCpus, "EsCpus"), ("--other-cpus", otherCpus, "OtherCpus") })
         {

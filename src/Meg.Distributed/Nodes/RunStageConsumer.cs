@@ -12,6 +12,7 @@ using Meg.Execution;
 using Meg.Imaging;
 using Meg.Protocols.Plans;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Meg.Distributed.Nodes;
 
@@ -31,6 +32,7 @@ public sealed class RunStageConsumer(
     JobProgress progress,
     MegMetrics metrics,
     QueueWatch queues,
+    IOptions<DeviceOptions> device,
     ILogger<RunStageConsumer> logger) : IConsumer<RunStage>
 {
     public async Task Consume(ConsumeContext<RunStage> context)
@@ -236,7 +238,25 @@ public sealed class RunStageConsumer(
             }
         }
 
-        using var span = MegTracing.Start(stage.Describe(), MegTracing.Parts.Compute, spec.Id, step);
-        return (false, model.Runner.Run(stage, plan, memory, request, spec.Transmission));
+        TimeSpan compute;
+        using (MegTracing.Start(stage.Describe(), MegTracing.Parts.Compute, spec.Id, step))
+        {
+            compute = model.Runner.Run(stage, plan, memory, request, spec.Transmission);
+        }
+
+        // A user's device slower than this machine: the stage is computed for real, then its result is held back for
+        // the difference, so the job sees the device's time (Meg:UeSpeed, 1 = as fast as here).
+        if (role.UserEquipment && device.Value.UeSpeed < 1)
+        {
+            var hold = compute * (1 / device.Value.UeSpeed - 1);
+            using (MegTracing.Start("device speed", MegTracing.Parts.Compute, spec.Id, step))
+            {
+                await Task.Delay(hold);
+            }
+
+            compute += hold;
+        }
+
+        return (false, compute);
     }
 }

@@ -7,15 +7,15 @@ using Meg.Load.Running;
 
 namespace Meg.Load.Reporting;
 
-/// <summary>Writes a load run: load.csv (a row per stage), requests.csv (a row per request), load.json (options, the
+/// <summary>Writes a load run: load.csv (a row per level), requests.csv (a row per request), load.json (options, the
 /// queues when it started, every row and request), and the plots.</summary>
 public static class LoadReport
 {
-    public static void Write(LoadOptions options, IReadOnlyList<StageSummary> rows, IReadOnlyList<StageResult> stages, QueueSnapshotView? start, string label)
+    public static void Write(LoadOptions options, IReadOnlyList<LevelSummary> rows, IReadOnlyList<LevelResult> levels, QueueSnapshotView? start, string label)
     {
         Directory.CreateDirectory(options.OutputFolder);
         File.WriteAllText(Path.Combine(options.OutputFolder, "load.csv"), Csv(rows));
-        File.WriteAllText(Path.Combine(options.OutputFolder, "requests.csv"), Csv(stages.SelectMany(s => s.Requests).ToList()));
+        File.WriteAllText(Path.Combine(options.OutputFolder, "requests.csv"), Csv(levels.SelectMany(s => s.Requests).ToList()));
         var json = new
         {
             label,
@@ -27,12 +27,12 @@ public static class LoadReport
                 options.SnrDb, options.EdgeServers, options.Slots, sloE2eMs = options.SloEndToEnd.TotalMilliseconds, sloWaitMs = options.SloWait.TotalMilliseconds,
             },
             placement = start,
-            stages = rows,
-            requests = stages.SelectMany(s => s.Requests),
+            levels = rows,
+            requests = levels.SelectMany(s => s.Requests),
         };
         File.WriteAllText(Path.Combine(options.OutputFolder, "load.json"),
             JsonSerializer.Serialize(json, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
-        Plots(options.OutputFolder, rows, stages);
+        Plots(options.OutputFolder, rows, levels);
     }
 
     /// <summary>A CSV of <paramref name="rows"/>' properties, snake_case headers, invariant numbers.</summary>
@@ -63,7 +63,7 @@ public static class LoadReport
     private static string Snake(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()))
         .Replace("e2e", "e2e", StringComparison.Ordinal);
 
-    private static void Plots(string folder, IReadOnlyList<StageSummary> rows, IReadOnlyList<StageResult> stages)
+    private static void Plots(string folder, IReadOnlyList<LevelSummary> rows, IReadOnlyList<LevelResult> levels)
     {
         var byProtocol = rows.GroupBy(r => r.Protocol).ToList();
         var wait = new LineChart { Title = "ES queue wait vs offered load", XLabel = "offered rate (requests/s)", YLabel = "mean ES queue wait (ms)" };
@@ -85,20 +85,20 @@ public static class LoadReport
         wait.Save(Path.Combine(folder, "wait_vs_load.png"));
         e2e.Save(Path.Combine(folder, "e2e_vs_load.png"));
 
-        // Latency CDFs: one line per stage (at most 8), the share of completed requests within each latency.
+        // Latency CDFs: one line per level (at most 8), the share of completed requests within each latency.
         var cdf = new LineChart { Title = "End-to-end latency CDF", XLabel = "end-to-end (ms)", YLabel = "share of completed requests" };
-        foreach (var stage in stages.Take(8))
+        foreach (var level in levels.Take(8))
         {
-            var latencies = stage.Requests.Where(r => !r.Warmup && r.Outcome == Outcomes.Completed).Select(r => r.EndToEndMs!.Value).Order().ToArray();
+            var latencies = level.Requests.Where(r => !r.Warmup && r.Outcome == Outcomes.Completed).Select(r => r.EndToEndMs!.Value).Order().ToArray();
             if (latencies.Length > 0)
             {
-                cdf.Add(new Series(stage.Spec.Label, latencies, latencies.Select((_, i) => (i + 1.0) / latencies.Length).ToArray(), Markers: false));
+                cdf.Add(new Series(level.Spec.Label, latencies, latencies.Select((_, i) => (i + 1.0) / latencies.Length).ToArray(), Markers: false));
             }
         }
 
         cdf.Save(Path.Combine(folder, "latency_cdf.png"));
 
-        // Where a request's time goes, per stage: mean ES wait, ES service, UE and channel, as bars.
+        // Where a request's time goes, per level: mean ES wait, ES service, UE and channel, as bars.
         var breakdown = new BarChart
         {
             Title = "Mean time per request by part (ms)",
@@ -113,8 +113,8 @@ public static class LoadReport
         breakdown.Save(Path.Combine(folder, "time_by_part.png"), Math.Max(900, 60 * breakdown.Bars.Count), 560);
     }
 
-    /// <summary>The console table: a line per stage.</summary>
-    public static string Table(IReadOnlyList<StageSummary> rows)
+    /// <summary>The console table: a line per level.</summary>
+    public static string Table(IReadOnlyList<LevelSummary> rows)
     {
         var text = new StringBuilder();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,

@@ -36,7 +36,7 @@ public sealed class LoadClient(HttpClient http) : IDisposable
     }
 
     /// <summary>Runs the submit path once without creating a job (an empty body, which the API refuses with 400), so the
-    /// first request of a stage does not pay for connecting and compiling.</summary>
+    /// first request of a level does not pay for connecting and compiling.</summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync("/api/jobs", new Dictionary<string, object>(), Json, cancellationToken);

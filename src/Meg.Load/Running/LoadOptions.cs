@@ -16,16 +16,18 @@ public sealed record LoadOptions
     public IReadOnlyList<double> Rates { get; init; } = [];
 
     /// <summary>Target ES utilisations: each protocol's rates follow from its ES service time, measured first in a
-    /// calibration stage (one request at a time).</summary>
+    /// calibration level (one request at a time).</summary>
     public IReadOnlyList<double> Utilisations { get; init; } = [];
 
-    public int CalibrationRequests { get; init; } = 12;
+    /// <summary>Requests each calibration user sends (edge servers x slots + 1 users, back to back); the first half of
+    /// all of them warms the system up.</summary>
+    public int CalibrationRequests { get; init; } = 16;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long, after a stage's last arrival, its requests may take to finish before they count as unfinished.</summary>
+    /// <summary>How long, after a level's last arrival, its requests may take to finish before they count as unfinished.</summary>
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(120);
 
     public ArrivalKind Arrivals { get; init; } = ArrivalKind.Poisson;
@@ -57,8 +59,8 @@ public sealed record LoadOptions
 
     public TimeSpan SloWait { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Requests per stage at most: a safety bound on what one run sends.</summary>
-    public int MaxRequestsPerStage { get; init; } = 5000;
+    /// <summary>Requests per level at most: a safety bound on what one run sends.</summary>
+    public int MaxRequestsPerLevel { get; init; } = 5000;
 
     public required string EvaluationFolder { get; init; }
 

@@ -7,61 +7,71 @@ using Meg.Protocols.BuiltIn;
 namespace Meg.Load.Running;
 
 /// <summary>
-/// A whole load run: the stages (each protocol, or the mix, at each rate; or at each target utilisation after a
-/// calibration stage that measures the ES service time one request at a time), run one after another, then the report.
+/// A whole load run: the levels (each protocol, or the mix, at each rate; or at each target utilisation after a
+/// calibration level that measures the ES service time one request at a time), run one after another, then the report.
 /// </summary>
 public sealed class LoadRun(LoadOptions options, Action<string> progress)
 {
-    public async Task<IReadOnlyList<StageSummary>> RunAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LevelSummary>> RunAsync(CancellationToken cancellationToken)
     {
         using var client = LoadClient.For(options.Gateway);
         var workload = new Workload(options);
-        var runner = new StageRunner(client, workload, options, progress);
+        var runner = new LevelRunner(client, workload, options, progress);
         var start = await client.QueuesAsync(cancellationToken)
             ?? throw new InvalidOperationException($"The system at {options.Gateway} did not answer /api/system/queues; is it running (./meg up)?");
-        progress($"System: {start.Nodes.Count(n => n.Kind == "edge-server")} edge servers, admission limit {start.MaxJobs} jobs, {start.JobsInSystem} in the system now.");
+        progress(string.Create(CultureInfo.InvariantCulture,
+            $"System: {start.Nodes.Count(n => n.Kind == "edge-server")} edge servers, admission limit {start.MaxJobs} jobs, {start.JobsInSystem} in the system now, user devices at {start.UeSpeed:0.##}x this machine's speed."));
 
         var mixes = options.Mix is { } mix ? [mix] : options.Protocols.Select(ProtocolMix.Only).ToList();
-        var results = new List<StageResult>();
-        var rows = new List<StageSummary>();
+        var results = new List<LevelResult>();
+        var rows = new List<LevelSummary>();
         var index = 0;
-        foreach (var stageMix in mixes)
+        foreach (var levelMix in mixes)
         {
             (double MeanMs, double Scv)? service = null;
             IReadOnlyList<double> rates = options.Rates;
             if (options.Utilisations.Count > 0)
             {
                 // Calibration: one user, no think time: every request finds the edge servers idle.
-                var calibration = await runner.RunAsync(new StageSpec(index++, $"{stageMix} calibration", stageMix, 0, [], Closed: true), cancellationToken);
-                var services = calibration.Requests.Where(r => r.Outcome == Outcomes.Completed).Select(r => r.EsServiceMs).ToArray();
-                service = StageSummary.MeanAndScv(services);
+                var calibration = await runner.RunAsync(new LoadLevel(index++, $"{levelMix} calibration", levelMix, 0, [], Closed: true)
+                {
+                    // Back to back: an edge server that pauses between jobs runs each one slower (its threads and
+                    // caches go cold), so one request at a time would overstate the service time under load.
+                    Users = options.EdgeServers * options.Slots + 1,
+                    RequestsPerUser = options.CalibrationRequests,
+                    Think = TimeSpan.Zero,
+                }, cancellationToken);
+                // The first half warms the services up (compiled code, caches, connections) and is left out.
+                var completed = calibration.Requests.Where(r => r.Outcome == Outcomes.Completed).OrderBy(r => r.IntendedMs).ToArray();
+                var services = completed.Skip(completed.Length / 2).Select(r => r.EsServiceMs).ToArray();
+                service = LevelSummary.MeanAndScv(services);
                 if (!double.IsFinite(service.Value.MeanMs) || service.Value.MeanMs <= 0)
                 {
-                    throw new InvalidOperationException($"The calibration of {stageMix} completed no request with ES work; see {options.OutputFolder}.");
+                    throw new InvalidOperationException($"The calibration of {levelMix} completed no request with ES work; see {options.OutputFolder}.");
                 }
 
                 var servers = options.EdgeServers * options.Slots;
                 rates = options.Utilisations.Select(u => u * servers / (service.Value.MeanMs / 1000)).ToArray();
                 progress(string.Create(CultureInfo.InvariantCulture,
-                    $"{stageMix}: ES service {service.Value.MeanMs:0} ms (SCV {service.Value.Scv:0.000}) one at a time; rates {string.Join(", ", rates.Select(r => r.ToString("0.###", CultureInfo.InvariantCulture)))} /s"));
+                    $"{levelMix}: ES service {service.Value.MeanMs:0} ms (SCV {service.Value.Scv:0.000}) with the edge servers kept busy; rates {string.Join(", ", rates.Select(r => r.ToString("0.###", CultureInfo.InvariantCulture)))} /s"));
             }
 
-            var singleEdge = stageMix.Protocols.All(IsSingleEdge);
+            var singleEdge = levelMix.Protocols.All(IsSingleEdge);
             foreach (var rate in rates)
             {
                 var planned = options.Arrivals == ArrivalKind.Trace
-                    ? ArrivalSchedule.ReadTrace(options.TraceFile!, stageMix.Protocols.ToList(), workload.Items)
-                    : ArrivalSchedule.Generate(options.Arrivals, rate, options.Warmup + options.Duration, stageMix, workload.Items,
+                    ? ArrivalSchedule.ReadTrace(options.TraceFile!, levelMix.Protocols.ToList(), workload.Items)
+                    : ArrivalSchedule.Generate(options.Arrivals, rate, options.Warmup + options.Duration, levelMix, workload.Items,
                         options.RandomSeed + (ulong)index, options.ArrivalScv);
-                var label = string.Create(CultureInfo.InvariantCulture, $"{stageMix} @ {rate:0.###}/s");
+                var label = string.Create(CultureInfo.InvariantCulture, $"{levelMix} @ {rate:0.###}/s");
                 var spec = options.ClosedUsers > 0
-                    ? new StageSpec(index++, $"{stageMix} x {options.ClosedUsers} users (closed loop)", stageMix, 0, [], Closed: true)
-                    : new StageSpec(index++, label, stageMix, rate, planned);
+                    ? new LoadLevel(index++, $"{levelMix} x {options.ClosedUsers} users (closed loop)", levelMix, 0, [], Closed: true) { Users = options.ClosedUsers, Think = options.ThinkTime }
+                    : new LoadLevel(index++, label, levelMix, rate, planned);
                 progress($"[{spec.Index + 1}] {spec.Label}: {spec.Planned.Count} requests over {(options.Warmup + options.Duration).TotalSeconds:0} s ({options.Warmup.TotalSeconds:0} s warm-up)");
                 var result = await runner.RunAsync(spec, cancellationToken);
                 results.Add(result);
-                var row = StageSummary.Of(result, options, service, singleEdge);
-                service ??= double.IsFinite(row.EsServiceMeanMs) ? (row.EsServiceMeanMs, row.EsServiceScv) : null; // the first stage's, for the rest (give the lowest rate first, or use --loads)
+                var row = LevelSummary.Of(result, options, service, singleEdge);
+                service ??= double.IsFinite(row.EsServiceMeanMs) ? (row.EsServiceMeanMs, row.EsServiceScv) : null; // the first level's, for the rest (give the lowest rate first, or use --loads)
                 rows.Add(row);
                 LoadReport.Write(options, rows, results, start, "partial");
                 if (options.ClosedUsers > 0)

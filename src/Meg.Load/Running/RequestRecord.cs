@@ -8,13 +8,13 @@ public static class Outcomes
     public const string TimedOut = "timed_out";   // failed by the queue timeout
     public const string Failed = "failed";        // failed for another reason
     public const string Rejected = "rejected";    // any other HTTP error
-    public const string Unfinished = "unfinished"; // still running when the stage's drain ended
+    public const string Unfinished = "unfinished"; // still running when the level's drain ended
 }
 
 /// <summary>One request of a load run: when it was meant to go and went, how it ended, and where its time went (from the
 /// job's step records). Times in ms; <see cref="EndToEndMs"/> counts from the intended send time.</summary>
 public sealed record RequestRecord(
-    int Stage,
+    int Level,
     string Protocol,
     int Item,
     double IntendedMs,

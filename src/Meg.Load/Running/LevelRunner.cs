@@ -5,12 +5,21 @@ using Meg.Load.Arrivals;
 
 namespace Meg.Load.Running;
 
-/// <summary>One stage of a load run: a protocol (or mix) at one offered rate, open loop (or N closed-loop users).</summary>
-public sealed record StageSpec(int Index, string Label, ProtocolMix Mix, double OfferedRate, IReadOnlyList<PlannedRequest> Planned, bool Closed = false);
+/// <summary>One level of a load run: a protocol (or mix) at one offered rate, open loop (or N closed-loop users).</summary>
+public sealed record LoadLevel(int Index, string Label, ProtocolMix Mix, double OfferedRate, IReadOnlyList<PlannedRequest> Planned, bool Closed = false)
+{
+    /// <summary>Closed loop: how many users, each sending at most <see cref="RequestsPerUser"/> requests, with a mean think
+    /// time of <see cref="Think"/> between a request's end and the user's next.</summary>
+    public int Users { get; init; }
 
-/// <summary>What a stage measured: every request, and the queues before, during (sampled each second) and after.</summary>
-public sealed record StageResult(
-    StageSpec Spec,
+    public int RequestsPerUser { get; init; } = int.MaxValue;
+
+    public TimeSpan Think { get; init; }
+}
+
+/// <summary>What a level measured: every request, and the queues before, during (sampled each second) and after.</summary>
+public sealed record LevelResult(
+    LoadLevel Spec,
     IReadOnlyList<RequestRecord> Requests,
     TimeSpan Measured,
     QueueSnapshotView? Before,
@@ -18,15 +27,15 @@ public sealed record StageResult(
     IReadOnlyList<QueueSnapshotView> Samples);
 
 /// <summary>
-/// Sends a stage's requests at their planned times, whatever happens to the ones before (open loop), and waits for
+/// Sends a level's requests at their planned times, whatever happens to the ones before (open loop), and waits for
 /// each to end. Latency counts from the planned send time, so a generator or a server that falls behind shows in it
 /// (no coordinated omission); how late each request went out is kept as well.
 /// </summary>
-public sealed class StageRunner(LoadClient client, Workload workload, LoadOptions options, Action<string> progress)
+public sealed class LevelRunner(LoadClient client, Workload workload, LoadOptions options, Action<string> progress)
 {
     private int _number;
 
-    public async Task<StageResult> RunAsync(StageSpec stage, CancellationToken cancellationToken)
+    public async Task<LevelResult> RunAsync(LoadLevel level, CancellationToken cancellationToken)
     {
         // Every request in flight holds a long poll: threads enough that arrivals are never late for want of one.
         ThreadPool.GetMinThreads(out var workers, out var io);
@@ -41,54 +50,55 @@ public sealed class StageRunner(LoadClient client, Workload workload, LoadOption
         var deadline = origin + duration + options.Drain;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(samples, sampling.Token);
-        var reporter = ReportAsync(stage, records, clock, duration, sampling.Token);
+        var reporter = ReportAsync(level, records, clock, duration, sampling.Token);
 
-        var running = stage.Closed
-            ? RunClosedAsync(stage, records, clock, origin, duration, deadline, cancellationToken)
-            : RunOpenAsync(stage, records, clock, deadline, cancellationToken);
+        var running = level.Closed
+            ? RunClosedAsync(level, records, clock, origin, duration, deadline, cancellationToken)
+            : RunOpenAsync(level, records, clock, deadline, cancellationToken);
         await running;
         await sampling.CancelAsync();
         await Task.WhenAll(sampler, reporter);
         var after = await TryQueuesAsync(cancellationToken);
-        progress($"[{stage.Index + 1}] {stage.Label}: done in {clock.Elapsed.TotalSeconds:0} s");
-        return new StageResult(stage, records.OrderBy(r => r.IntendedMs).ToList(), options.Duration, before, after, samples);
+        progress($"[{level.Index + 1}] {level.Label}: done in {clock.Elapsed.TotalSeconds:0} s");
+        return new LevelResult(level, records.OrderBy(r => r.IntendedMs).ToList(), options.Duration, before, after, samples);
     }
 
-    private async Task RunOpenAsync(StageSpec stage, ConcurrentBag<RequestRecord> records, Stopwatch clock, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task RunOpenAsync(LoadLevel level, ConcurrentBag<RequestRecord> records, Stopwatch clock, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var inFlight = new List<Task>();
-        foreach (var planned in stage.Planned.Take(options.MaxRequestsPerStage))
+        foreach (var planned in level.Planned.Take(options.MaxRequestsPerLevel))
         {
             await DelayUntilAsync(clock, planned.Offset, cancellationToken);
             // On its own task: nothing a send does (serializing, connecting) may hold back the next arrival.
-            inFlight.Add(Task.Run(() => SendAsync(stage, planned, clock, deadline, records, cancellationToken), cancellationToken));
+            inFlight.Add(Task.Run(() => SendAsync(level, planned, clock, deadline, records, cancellationToken), cancellationToken));
         }
 
         await Task.WhenAll(inFlight);
     }
 
     /// <summary>N users, each sending its next request a think time (exponential, seeded per user) after its last one ended.</summary>
-    private async Task RunClosedAsync(StageSpec stage, ConcurrentBag<RequestRecord> records, Stopwatch clock, DateTimeOffset origin, TimeSpan duration,
+    private async Task RunClosedAsync(LoadLevel level, ConcurrentBag<RequestRecord> records, Stopwatch clock, DateTimeOffset origin, TimeSpan duration,
         DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var items = workload.Items;
-        await Task.WhenAll(Enumerable.Range(0, options.ClosedUsers).Select(async user =>
+        var limit = Math.Min(level.RequestsPerUser, options.MaxRequestsPerLevel);
+        await Task.WhenAll(Enumerable.Range(0, level.Users).Select(async user =>
         {
-            var random = new Xoshiro256StarStar(SplitMix64.Derive(options.RandomSeed, (ulong)user));
-            var think = TimeSpan.FromSeconds(-options.ThinkTime.TotalSeconds * Math.Log(1 - random.NextDouble()));
+            var random = new Xoshiro256StarStar(SplitMix64.Derive(options.RandomSeed + (ulong)level.Index, (ulong)user));
+            var think = TimeSpan.FromSeconds(-level.Think.TotalSeconds * Math.Log(1 - random.NextDouble()));
             var sent = 0;
-            while (clock.Elapsed + think < duration && sent < options.MaxRequestsPerStage)
+            while (clock.Elapsed + think < duration && sent < limit)
             {
                 await Task.Delay(think, cancellationToken);
-                var planned = new PlannedRequest(clock.Elapsed, stage.Mix.Draw(random.NextDouble()), (int)(random.NextDouble() * items));
-                await SendAsync(stage, planned, clock, deadline, records, cancellationToken);
+                var planned = new PlannedRequest(clock.Elapsed, level.Mix.Draw(random.NextDouble()), (int)(random.NextDouble() * items));
+                await SendAsync(level, planned, clock, deadline, records, cancellationToken);
                 sent++;
-                think = TimeSpan.FromSeconds(-options.ThinkTime.TotalSeconds * Math.Log(1 - random.NextDouble()));
+                think = TimeSpan.FromSeconds(-level.Think.TotalSeconds * Math.Log(1 - random.NextDouble()));
             }
         }));
     }
 
-    private async Task SendAsync(StageSpec stage, PlannedRequest planned, Stopwatch clock, DateTimeOffset deadline, ConcurrentBag<RequestRecord> records,
+    private async Task SendAsync(LoadLevel level, PlannedRequest planned, Stopwatch clock, DateTimeOffset deadline, ConcurrentBag<RequestRecord> records,
         CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref _number);
@@ -101,7 +111,7 @@ public sealed class StageRunner(LoadClient client, Workload workload, LoadOption
             double Sum(Func<StepView, bool> where, Func<StepView, double> value) => steps.Where(where).Sum(value);
             static bool Es(StepView s) => s.Kind == "stage" && s.Worker.StartsWith("es-", StringComparison.Ordinal);
             static bool Ue(StepView s) => s.Kind == "stage" && s.Worker == "ue";
-            return new RequestRecord(stage.Index, planned.Protocol, planned.Item, planned.Offset.TotalMilliseconds, Math.Max(0, lateness), warmup,
+            return new RequestRecord(level.Index, planned.Protocol, planned.Item, planned.Offset.TotalMilliseconds, Math.Max(0, lateness), warmup,
                 outcome, status, id, e2e, retryAfter, error,
                 Sum(Es, s => s.QueueMs), Sum(Es, s => s.ServiceMs), Sum(Ue, s => s.QueueMs), Sum(Ue, s => s.ServiceMs),
                 Sum(s => s.Kind == "transfer", s => s.ServiceMs),
@@ -124,7 +134,7 @@ public sealed class StageRunner(LoadClient client, Workload workload, LoadOption
                 { State: "completed" } => Record(Outcomes.Completed, 202, job, e2e, job: ended),
                 { State: "failed" } when ended.Error?.Contains("waited", StringComparison.Ordinal) == true => Record(Outcomes.TimedOut, 202, job, e2e, error: ended.Error, job: ended),
                 { State: "failed" } => Record(Outcomes.Failed, 202, job, e2e, error: ended.Error, job: ended),
-                _ => Record(Outcomes.Unfinished, 202, job, error: $"still {ended?.State ?? "unknown"} when the stage's drain ended"),
+                _ => Record(Outcomes.Unfinished, 202, job, error: $"still {ended?.State ?? "unknown"} when the level's drain ended"),
             });
         }
         catch (HttpRequestException e)
@@ -171,7 +181,7 @@ public sealed class StageRunner(LoadClient client, Workload workload, LoadOption
         }
     }
 
-    private async Task ReportAsync(StageSpec stage, ConcurrentBag<RequestRecord> records, Stopwatch clock, TimeSpan duration, CancellationToken cancellationToken)
+    private async Task ReportAsync(LoadLevel level, ConcurrentBag<RequestRecord> records, Stopwatch clock, TimeSpan duration, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
         try
@@ -180,7 +190,7 @@ public sealed class StageRunner(LoadClient client, Workload workload, LoadOption
             {
                 var done = records.ToArray();
                 var left = duration - clock.Elapsed;
-                progress($"[{stage.Index + 1}] {stage.Label}: {Bar(clock.Elapsed / duration)} {done.Length}/{stage.Planned.Count} ended, " +
+                progress($"[{level.Index + 1}] {level.Label}: {Bar(clock.Elapsed / duration)} {done.Length}{(level.Closed ? "" : $"/{level.Planned.Count}")} ended, " +
                          $"{done.Count(r => r.Outcome == Outcomes.Refused)} refused, " +
                          (left > TimeSpan.Zero ? $"{left.TotalSeconds:0} s of arrivals left" : "draining"));
             }

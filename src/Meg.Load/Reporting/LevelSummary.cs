@@ -5,10 +5,10 @@ using Meg.Load.Theory;
 
 namespace Meg.Load.Reporting;
 
-/// <summary>One row of load.csv: a stage's outcome counts, latency percentiles (HdrHistogram), where the time went, the
+/// <summary>One row of load.csv: a level's outcome counts, latency percentiles (HdrHistogram), where the time went, the
 /// edge servers' utilisation, goodput against the SLO, and the queueing theory's waits for the same load.</summary>
-public sealed record StageSummary(
-    int Stage,
+public sealed record LevelSummary(
+    int Level,
     string Protocol,
     double OfferedRate,
     double AchievedRate,
@@ -25,6 +25,8 @@ public sealed record StageSummary(
     double E2eMaxMs,
     double WaitMeanMs,
     double WaitP95Ms,
+    double WaitCi95LowMs,
+    double WaitCi95HighMs,
     double EsServiceMeanMs,
     double EsServiceScv,
     double UeWaitMeanMs,
@@ -43,11 +45,13 @@ public sealed record StageSummary(
     double TheoryUtilisation,
     double TheoryWaitMdcMs,
     double TheoryWaitMmcMs,
-    double TheoryWaitGgcMs)
+    double TheoryWaitGgcMs,
+    double OwnUtilisation,
+    double OwnWaitMdcMs)
 {
     /// <summary>Summarizes <paramref name="result"/>; the theory uses <paramref name="service"/> (mean and SCV of the ES
     /// service time per job, measured at low load), over c = edge servers x slots for single-ES protocols (NaN for others).</summary>
-    public static StageSummary Of(StageResult result, LoadOptions options, (double MeanMs, double Scv)? service, bool singleEdge)
+    public static LevelSummary Of(LevelResult result, LoadOptions options, (double MeanMs, double Scv)? service, bool singleEdge)
     {
         var measured = result.Requests.Where(r => !r.Warmup).ToList();
         var completed = measured.Where(r => r.Outcome == Outcomes.Completed).ToList();
@@ -77,7 +81,7 @@ public sealed record StageSummary(
         double Theory(Func<double> wait) => singleEdge && double.IsFinite(theory.MeanMs) ? wait() : double.NaN;
         var depthSamples = result.Samples.Where(s => s.At >= DateTimeOffset.MinValue).Select(s => s.Nodes.Where(n => n.Kind == "edge-server").Sum(n => n.Depth)).ToArray();
 
-        return new StageSummary(
+        return new LevelSummary(
             result.Spec.Index, result.Spec.Mix.ToString(), offered, completed.Count / seconds,
             measured.Count, completed.Count,
             measured.Count(r => r.Outcome == Outcomes.Refused),
@@ -86,6 +90,8 @@ public sealed record StageSummary(
             measured.Count(r => r.Outcome == Outcomes.Unfinished),
             P(50), P(90), P(95), P(99), completed.Count == 0 ? double.NaN : e2e.GetMaxValue() / 1000.0,
             waitMean, waits.Length == 0 ? double.NaN : waits[(int)Math.Min(waits.Length - 1, Math.Ceiling(0.95 * waits.Length) - 1)],
+            BatchMeansInterval(completed.OrderBy(r => r.IntendedMs).Select(r => r.EsWaitMs).ToArray()).Low,
+            BatchMeansInterval(completed.OrderBy(r => r.IntendedMs).Select(r => r.EsWaitMs).ToArray()).High,
             serviceMean, serviceScv,
             completed.Count == 0 ? double.NaN : completed.Average(r => r.UeWaitMs),
             completed.Count == 0 ? double.NaN : completed.Average(r => r.UeServiceMs),
@@ -100,7 +106,28 @@ public sealed record StageSummary(
             QueueingTheory.Utilisation(lambda, theory.MeanMs, servers),
             Theory(() => QueueingTheory.WaitMDc(lambda, theory.MeanMs, servers)),
             Theory(() => QueueingTheory.WaitMMc(lambda, theory.MeanMs, servers)),
-            Theory(() => QueueingTheory.WaitGGc(lambda, theory.MeanMs, servers, double.IsFinite(arrivalScv) ? arrivalScv : 1, theory.Scv)));
+            Theory(() => QueueingTheory.WaitGGc(lambda, theory.MeanMs, servers, double.IsFinite(arrivalScv) ? arrivalScv : 1, theory.Scv)),
+            // The same theory at the service time this level itself measured (a check on the calibration).
+            QueueingTheory.Utilisation(lambda, serviceMean, servers),
+            singleEdge && double.IsFinite(serviceMean) ? QueueingTheory.WaitMDc(lambda, serviceMean, servers) : double.NaN);
+    }
+
+    /// <summary>The 95% interval of the mean of <paramref name="values"/> (in arrival order) by 10 batch means: successive
+    /// waits in a queue are correlated, so the plain standard error would be far too narrow.</summary>
+    public static (double Low, double High) BatchMeansInterval(IReadOnlyList<double> values)
+    {
+        const int batches = 10;
+        const double t = 2.262; // Student's t, 9 degrees of freedom, 97.5%
+        var size = values.Count / batches;
+        if (size < 2)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var means = Enumerable.Range(0, batches).Select(b => values.Skip(b * size).Take(size).Average()).ToArray();
+        var mean = means.Average();
+        var half = t * Math.Sqrt(means.Sum(m => (m - mean) * (m - mean)) / (batches - 1) / batches);
+        return (mean - half, mean + half);
     }
 
     public static (double Mean, double Scv) MeanAndScv(IReadOnlyCollection<double> values)
@@ -115,8 +142,8 @@ public sealed record StageSummary(
         return (mean, variance / (mean * mean));
     }
 
-    /// <summary>The edge servers' busy share over the stage: their service time added during it, over wall time and slots.</summary>
-    private static double MeasureEsUtilisation(StageResult result, LoadOptions options)
+    /// <summary>The edge servers' busy share over the level: their service time added during it, over wall time and slots.</summary>
+    private static double MeasureEsUtilisation(LevelResult result, LoadOptions options)
     {
         if (result.Before is not { } before || result.After is not { } after)
         {
