@@ -35,6 +35,8 @@ public static class LoadCommand
         var edgeServers = new Option<int>("--edge-servers") { Description = "Edge servers the system runs (as started with meg up), for the theory.", DefaultValueFactory = _ => 2 };
         var slots = new Option<int>("--slots") { Description = "Slots per edge server (as started with meg up), for the theory.", DefaultValueFactory = _ => 1 };
         var slo = new Option<string>("--slo") { Description = "Service-level objective for goodput, e.g. e2e=5s,wait=2s.", DefaultValueFactory = _ => "e2e=5s,wait=2s" };
+        var findMax = new Option<bool>("--find-max-rate") { Description = "Search the highest rate meeting the SLO (bisection, up to 6 levels) between the lowest and highest of --rates or --loads." };
+        var sloTarget = new Option<double>("--slo-target") { Description = "Goodput a level needs to meet the SLO, 0.5-1.", DefaultValueFactory = _ => 0.95 };
         var experiment = new Option<bool>("--experiment") { Description = "The MEG queueing experiment: " + string.Join(", ", ExperimentProtocols) + " at 0.5 to 6 requests/s each (K = 2)." };
         var quick = new Option<bool>("--quick") { Description = "With --experiment: fewer loads and shorter levels (a few minutes)." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "results/load" };
@@ -42,7 +44,7 @@ public static class LoadCommand
         var command = new Command("load", "Load-test the running system (meg up): users' waits and latency per protocol and offered rate, beside M/D/c, M/M/c and G/G/c theory.")
         {
             gateway, protocols, mix, rates, loads, duration, warmup, arrivals, scv, trace, users, think, seed, steps, channel, snr, edgeServers, slots, slo,
-            experiment, quick, output, model,
+            experiment, quick, output, model, findMax, sloTarget,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
         {
@@ -119,13 +121,21 @@ public static class LoadCommand
                 Slots = (int)Range(parse.GetValue(slots), "--slots", 1, 64),
                 SloEndToEnd = sloE2e,
                 SloWait = sloWait,
+                SloTarget = Range(parse.GetValue(sloTarget), "--slo-target", 0.5, 1),
+                FindMaxRate = parse.GetValue(findMax),
                 EvaluationFolder = Path.Combine(RepositoryLayout.LocateModel(parse.GetValue(model)), "eval"),
                 OutputFolder = parse.GetValue(output)!,
             };
+            if (options.FindMaxRate && Math.Max(rateList.Count, loadList.Count) < 2)
+            {
+                throw new ArgumentException("--find-max-rate searches between the lowest and highest of --rates (or --loads): give at least two.");
+            }
+
             IReadOnlyList<LevelSummary> rows;
+            var run = new LoadRun(options, line => Console.Error.WriteLine(line));
             try
             {
-                rows = await new LoadRun(options, line => Console.Error.WriteLine(line)).RunAsync(cancellationToken);
+                rows = await run.RunAsync(cancellationToken);
             }
             catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
             {
@@ -134,6 +144,13 @@ public static class LoadCommand
             }
 
             Console.WriteLine(LoadReport.Table(rows));
+            foreach (var (protocol, max) in run.MaxRates)
+            {
+                Console.WriteLine(max is { } m
+                    ? string.Create(CultureInfo.InvariantCulture, $"{protocol}: highest rate meeting the SLO {m:0.###}/s")
+                    : $"{protocol}: the lowest rate tried already misses the SLO");
+            }
+
             Console.WriteLine($"Wrote {Path.Combine(options.OutputFolder, "load.csv")}, requests.csv, load.json and the plots (wait_vs_load.png, e2e_vs_load.png, latency_cdf.png, time_by_part.png).");
             return 0;
         }));

@@ -59,6 +59,13 @@ public sealed record LoadOptions
 
     public TimeSpan SloWait { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The goodput a level needs to meet the SLO.</summary>
+    public double SloTarget { get; init; } = 0.95;
+
+    /// <summary>Search the highest rate meeting the SLO between the lowest and highest of <see cref="Rates"/> (or of the
+    /// rates <see cref="Utilisations"/> give) instead of sweeping them.</summary>
+    public bool FindMaxRate { get; init; }
+
     /// <summary>Requests per level at most: a safety bound on what one run sends.</summary>
     public int MaxRequestsPerLevel { get; init; } = 5000;
 

@@ -12,6 +12,9 @@ namespace Meg.Load.Running;
 /// </summary>
 public sealed class LoadRun(LoadOptions options, Action<string> progress)
 {
+    /// <summary>With <see cref="LoadOptions.FindMaxRate"/>: per protocol (or mix), the highest rate found within the SLO.</summary>
+    public List<(string Protocol, double? MaxRate)> MaxRates { get; } = [];
+
     public async Task<IReadOnlyList<LevelSummary>> RunAsync(CancellationToken cancellationToken)
     {
         using var client = LoadClient.For(options.Gateway);
@@ -32,7 +35,6 @@ public sealed class LoadRun(LoadOptions options, Action<string> progress)
             IReadOnlyList<double> rates = options.Rates;
             if (options.Utilisations.Count > 0)
             {
-                // Calibration: one user, no think time: every request finds the edge servers idle.
                 var calibration = await runner.RunAsync(new LoadLevel(index++, $"{levelMix} calibration", levelMix, 0, [], Closed: true)
                 {
                     // Back to back: an edge server that pauses between jobs runs each one slower (its threads and
@@ -57,9 +59,10 @@ public sealed class LoadRun(LoadOptions options, Action<string> progress)
             }
 
             var singleEdge = levelMix.Protocols.All(IsSingleEdge);
-            foreach (var rate in rates)
+            async Task<LevelSummary> RunLevelAsync(double rate)
             {
-                var planned = options.Arrivals == ArrivalKind.Trace
+                var planned = options.ClosedUsers > 0 ? []
+                    : options.Arrivals == ArrivalKind.Trace
                     ? ArrivalSchedule.ReadTrace(options.TraceFile!, levelMix.Protocols.ToList(), workload.Items)
                     : ArrivalSchedule.Generate(options.Arrivals, rate, options.Warmup + options.Duration, levelMix, workload.Items,
                         options.RandomSeed + (ulong)index, options.ArrivalScv);
@@ -74,9 +77,28 @@ public sealed class LoadRun(LoadOptions options, Action<string> progress)
                 service ??= double.IsFinite(row.EsServiceMeanMs) ? (row.EsServiceMeanMs, row.EsServiceScv) : null; // the first level's, for the rest (give the lowest rate first, or use --loads)
                 rows.Add(row);
                 LoadReport.Write(options, rows, results, start, "partial");
-                if (options.ClosedUsers > 0)
+                return row;
+            }
+
+            if (options.ClosedUsers > 0)
+            {
+                await RunLevelAsync(0); // a closed loop has no rate to sweep
+            }
+            else if (options.FindMaxRate)
+            {
+                // Between the lowest and the highest rate given: a level meets the SLO when its goodput reaches the target.
+                var found = await MaxRateSearch.FindAsync(rates.Min(), rates.Max(),
+                    async rate => (await RunLevelAsync(rate)).Goodput >= options.SloTarget);
+                MaxRates.Add((levelMix.ToString(), found));
+                progress(found is { } max
+                    ? string.Create(CultureInfo.InvariantCulture, $"{levelMix}: the highest rate meeting the SLO is {max:0.###}/s (goodput >= {options.SloTarget:0.##})")
+                    : $"{levelMix}: even the lowest rate misses the SLO");
+            }
+            else
+            {
+                foreach (var rate in rates)
                 {
-                    break; // a closed loop has no rate to sweep
+                    await RunLevelAsync(rate);
                 }
             }
         }
