@@ -66,7 +66,9 @@ public sealed class GatewayJobTests(DistributedAppFixture app)
             Assert.Equal(expected.ChannelUses(link), measured);
         }
 
-        Assert.All(status.Steps.Where(s => s.Kind == "stage" && s.Node == "ES1"), s => Assert.Equal("es-1", s.Worker));
+        // The scheduler placed ES1 on one of the two instances; all of ES1's stages ran there.
+        var edge = Assert.Single(status.Steps.Where(s => s.Kind == "stage" && s.Node == "ES1").Select(s => s.Worker).Distinct());
+        Assert.Matches("^es-[12]$", edge);
         Assert.All(status.Steps.Where(s => s.Kind == "stage" && s.Node == "UE"), s => Assert.Equal("ue", s.Worker));
     }
 

@@ -15,8 +15,10 @@ public sealed class SchedulerRestartTests(DistributedAppFixture app, ITestOutput
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var commands = app.App.ResourceCommands;
-        // With es-1 down the job stops at its first ES stage, its command waiting in the es-1 queue.
+        // With both edge servers down the job stops at its first ES stage, its command waiting in the queue of the
+        // instance the scheduler placed it on.
         await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StopCommand, cts.Token);
+        await commands.ExecuteCommandAsync("es-2", KnownResourceCommands.StopCommand, cts.Token);
         try
         {
             var id = await app.SubmitAsync(GatewayJobTests.Request("Centralized"));
@@ -27,8 +29,9 @@ public sealed class SchedulerRestartTests(DistributedAppFixture app, ITestOutput
             var active = await app.Redis.GetDatabase().SetMembersAsync(SagaStateStore.ActiveSetKey);
             Assert.Contains(id.ToString("N"), active.Select(v => v.ToString()));
 
-            // es-1 does the stage while the scheduler is down; its completion waits in the scheduler's queue.
+            // The edge server does the stage while the scheduler is down; its completion waits in the scheduler's queue.
             await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StartCommand, cts.Token);
+            await commands.ExecuteCommandAsync("es-2", KnownResourceCommands.StartCommand, cts.Token);
             await commands.ExecuteCommandAsync("scheduler", KnownResourceCommands.StartCommand, cts.Token);
             await app.App.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", cts.Token);
 
@@ -42,9 +45,11 @@ public sealed class SchedulerRestartTests(DistributedAppFixture app, ITestOutput
         {
             // Leave the shared application whole for the other tests, whatever happened above.
             await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StartCommand, CancellationToken.None);
+            await commands.ExecuteCommandAsync("es-2", KnownResourceCommands.StartCommand, CancellationToken.None);
             await commands.ExecuteCommandAsync("scheduler", KnownResourceCommands.StartCommand, CancellationToken.None);
             await app.App.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
             await app.App.ResourceNotifications.WaitForResourceHealthyAsync("es-1", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("es-2", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
         }
     }
 }

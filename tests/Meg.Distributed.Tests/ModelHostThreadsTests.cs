@@ -23,10 +23,25 @@ public sealed class ModelHostThreadsTests
         // ONNX Runtime's default pool pins each of its threads to one core; these are the process's own threads (the
         // only others that could be pinned, the server GC's, do not run in a test host).
         var pinned = Directory.GetDirectories("/proc/self/task")
-            .Select(t => (Name: File.ReadAllText(Path.Combine(t, "comm")).Trim(), Cpus: File.ReadAllLines(Path.Combine(t, "status")).Single(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))))
+            .Select(Describe)
+            .OfType<(string Name, string Cpus)>()
             .Where(t => t.Cpus != process && !t.Name.Contains("GC", StringComparison.Ordinal))
             .ToArray();
         Assert.True(pinned.Length == 0, $"Pinned threads: {string.Join(", ", pinned.Select(t => $"{t.Name} ({t.Cpus})"))}");
         Assert.Equal(Environment.ProcessorCount, new ModelOptions().IntraOpThreadsOrDefault);
+    }
+
+    /// <summary>A thread's name and CPUs; null for one that ended while the list was read.</summary>
+    private static (string Name, string Cpus)? Describe(string task)
+    {
+        try
+        {
+            return (File.ReadAllText(Path.Combine(task, "comm")).Trim(),
+                File.ReadAllLines(Path.Combine(task, "status")).Single(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }
