@@ -33,11 +33,14 @@ internal sealed class InMemorySystem : IAsyncDisposable
     public JobStore Jobs => Provider.GetRequiredService<JobStore>();
 
     /// <param name="idleQueues">Node queues that get no worker: their commands wait forever.</param>
-    public static async Task<InMemorySystem> StartAsync(IBlobStore? store = null, bool withWorkers = true, IReadOnlyCollection<string>? idleQueues = null)
+    /// <param name="settings">Configuration beyond the model and the two edge servers (e.g. "Meg:UeSpeed").</param>
+    public static async Task<InMemorySystem> StartAsync(IBlobStore? store = null, bool withWorkers = true, IReadOnlyCollection<string>? idleQueues = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         store ??= new InMemoryBlobStore();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Meg:Model"] = RepositoryLayout.TestFixture("fp32-sketch-conditioned"), ["Meg:EdgeServers"] = "2" })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();

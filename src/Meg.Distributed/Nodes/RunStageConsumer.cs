@@ -246,7 +246,7 @@ public sealed class RunStageConsumer(
 
         // A user's device slower than this machine: the stage is computed for real, then its result is held back for
         // the difference, so the job sees the device's time (Meg:UeSpeed, 1 = as fast as here).
-        if (role.UserEquipment && device.Value.UeSpeed < 1)
+        if (stage.Node.IsUserEquipment && device.Value.UeSpeed < 1)
         {
             var hold = compute * (1 / device.Value.UeSpeed - 1);
             using (MegTracing.Start("device speed", MegTracing.Parts.Compute, spec.Id, step))
