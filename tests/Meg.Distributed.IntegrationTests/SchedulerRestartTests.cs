@@ -32,6 +32,9 @@ public sealed class SchedulerRestartTests(DistributedAppFixture app, ITestOutput
             // The edge server does the stage while the scheduler is down; its completion waits in the scheduler's queue.
             await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StartCommand, cts.Token);
             await commands.ExecuteCommandAsync("es-2", KnownResourceCommands.StartCommand, cts.Token);
+            // The scheduler waits for the edge servers: starting it while one is still coming up can fail its start.
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("es-1", cts.Token);
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("es-2", cts.Token);
             await commands.ExecuteCommandAsync("scheduler", KnownResourceCommands.StartCommand, cts.Token);
             await app.App.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", cts.Token);
 

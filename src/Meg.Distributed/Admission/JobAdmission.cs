@@ -49,7 +49,7 @@ public sealed class JobAdmission(IBlobStore store, IOptions<AdmissionOptions> op
                 $"The system is full: {inSystem - 1} jobs are in it and it takes at most {MaxJobs} (Meg:Admission:MaxJobs). Try again in {retryAfter.TotalSeconds:0} s.");
         }
 
-        await Task.WhenAll(instances.Select((instance, role) => store.HashIncrementAsync(LoadKey, Field(instance), work[role])));
+        await store.HashIncrementAsync(LoadKey, instances.Select((instance, role) => (Field(instance), work[role])).ToList());
         return AdmissionDecision.Admit(instances);
     }
 
@@ -63,11 +63,8 @@ public sealed class JobAdmission(IBlobStore store, IOptions<AdmissionOptions> op
         }
 
         completions.Record();
-        await Task.WhenAll(Encoding.UTF8.GetString(placement).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(entry =>
-        {
-            var parts = entry.Split(':');
-            return store.HashIncrementAsync(LoadKey, parts[0], -double.Parse(parts[1], CultureInfo.InvariantCulture));
-        }));
+        await store.HashIncrementAsync(LoadKey, Encoding.UTF8.GetString(placement).Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split(':')).Select(parts => (parts[0], -double.Parse(parts[1], CultureInfo.InvariantCulture))).ToList());
     }
 
     /// <summary>Jobs in the system now.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MassTransit;
 using Meg.Distributed.Jobs;
 using Meg.Distributed.Storage;
 using Microsoft.Extensions.Logging;
@@ -28,21 +29,26 @@ public sealed class QueueWatch(IBlobStore store, IOptions<QueueOptions> options,
 
     public void Sent(string queue) => Count(queue, ("sent", 1));
 
+    /// <summary>Counts <paramref name="context"/>'s command as started from <paramref name="queue"/>, once: not again on a
+    /// retry or a redelivery.</summary>
+    public void Started(ConsumeContext context, string queue)
+    {
+        if (!context.ReceiveContext.Redelivered && context.GetRetryAttempt() == 0)
+        {
+            Started(queue);
+        }
+    }
+
     public void Started(string queue) => Count(queue, ("started", 1));
 
     public void Finished(string queue, double queueMs, double serviceMs) =>
         Count(queue, ("finished", 1), ("wait_ms", queueMs), ("service_ms", serviceMs));
 
     // Off the job's path: counters are for watching, a lost increment must not slow or fail a job.
-    private void Count(string queue, params (string Field, double Delta)[] deltas)
-    {
-        foreach (var (field, delta) in deltas)
-        {
-            _ = store.HashIncrementAsync(Key(queue), field, delta).ContinueWith(
-                t => logger.LogWarning(t.Exception, "Counting {Field} of queue {Queue} failed", field, queue),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        }
-    }
+    private void Count(string queue, params (string Field, double Delta)[] deltas) =>
+        _ = store.HashIncrementAsync(Key(queue), deltas).ContinueWith(
+            t => logger.LogWarning(t.Exception, "Counting the commands of queue {Queue} failed", queue),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>The counters of <paramref name="queue"/> now.</summary>
     public async Task<QueueCounters> ReadAsync(string queue)

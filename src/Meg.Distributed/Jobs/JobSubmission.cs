@@ -40,7 +40,8 @@ public sealed class JobSubmission(
             return (null, errors, null);
         }
 
-        var decision = await admission.AdmitAsync(id, JobPlanning.Build(spec), model.Dimensions);
+        var plan = JobPlanning.Build(spec);
+        var decision = await admission.AdmitAsync(id, plan, model.Dimensions);
         if (!decision.Admitted)
         {
             return (null, errors, decision);
@@ -48,7 +49,7 @@ public sealed class JobSubmission(
 
         try
         {
-            await SubmitAsync(spec with { EdgeInstances = decision.EdgeInstances }, sketch, cancellationToken);
+            await SubmitAsync(PlannedJob.Of(spec with { EdgeInstances = decision.EdgeInstances }, plan: plan), sketch, cancellationToken);
         }
         catch
         {
@@ -60,9 +61,12 @@ public sealed class JobSubmission(
         return (id, errors, null);
     }
 
-    public async Task SubmitAsync(JobSpec spec, RgbImage sketch, CancellationToken cancellationToken = default)
+    public Task SubmitAsync(JobSpec spec, RgbImage sketch, CancellationToken cancellationToken = default) =>
+        SubmitAsync(PlannedJob.Of(spec), sketch, cancellationToken);
+
+    private async Task SubmitAsync(PlannedJob job, RgbImage sketch, CancellationToken cancellationToken)
     {
-        var job = PlannedJob.Of(spec);
+        var spec = job.Spec;
         // Independent writes, pipelined; all of them land before the job is announced.
         using (MegTracing.Start("store job", MegTracing.Parts.Storage, spec.Id))
         {

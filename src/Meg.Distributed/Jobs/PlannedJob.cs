@@ -9,9 +9,11 @@ namespace Meg.Distributed.Jobs;
 /// as stored, which every command carries.</summary>
 public sealed record PlannedJob(JobSpec Spec, ProtocolPlan Plan, PlanSchedule Schedule, string SpecJson)
 {
-    public static PlannedJob Of(JobSpec spec, string? json = null)
+    /// <summary>Plans <paramref name="spec"/>; <paramref name="plan"/> when the caller built it already from a spec that
+    /// differs at most in its placement (the plan does not depend on which instances play the roles).</summary>
+    public static PlannedJob Of(JobSpec spec, string? json = null, ProtocolPlan? plan = null)
     {
-        var plan = JobPlanning.Build(spec);
+        plan ??= JobPlanning.Build(spec);
         return new PlannedJob(spec, plan, PlanSchedule.Of(plan), json ?? JsonSerializer.Serialize(spec, MegJson.Options));
     }
 }

@@ -36,10 +36,7 @@ public sealed class CarryTransferConsumer(
         var message = context.Message;
         var queueMs = context.SentTime is { } sent ? Math.Max(0, (DateTime.UtcNow - sent).TotalMilliseconds) : 0;
         var clock = Stopwatch.StartNew(); // loading the job included, so the timings add up to the worker's time
-        if (!context.ReceiveContext.Redelivered && context.GetRetryAttempt() == 0)
-        {
-            queues.Started(JobPlanning.ChannelQueue);
-        }
+        queues.Started(context, JobPlanning.ChannelQueue);
 
         try
         {

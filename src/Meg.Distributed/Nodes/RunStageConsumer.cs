@@ -39,10 +39,7 @@ public sealed class RunStageConsumer(
     {
         var queueMs = context.SentTime is { } sent ? Math.Max(0, (DateTime.UtcNow - sent).TotalMilliseconds) : 0;
         var queue = QueueSendObserver.QueueName(context.ReceiveContext.InputAddress);
-        if (!context.ReceiveContext.Redelivered && context.GetRetryAttempt() == 0)
-        {
-            queues.Started(queue);
-        }
+        queues.Started(context, queue);
 
         var clock = Stopwatch.GetTimestamp();
         await ProcessAsync(context, context.Message, context.SentTime, queueMs);

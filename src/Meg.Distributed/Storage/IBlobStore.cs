@@ -31,8 +31,8 @@ public interface IBlobStore
 
     Task<long> IncrementAsync(string key);
 
-    /// <summary>Adds <paramref name="delta"/> to a counter field of a hash kept without expiry; returns the new value.</summary>
-    Task<double> HashIncrementAsync(string key, string field, double delta);
+    /// <summary>Adds each delta to its counter field of a hash kept without expiry, all in one round trip.</summary>
+    Task HashIncrementAsync(string key, IReadOnlyList<(string Field, double Delta)> deltas);
 
     /// <summary>Sets <paramref name="field"/> (kept without expiry) unless the hash has it, and returns how many fields the
     /// hash then has, in one atomic step; null when the field was there already.</summary>

@@ -37,15 +37,19 @@ public sealed class InMemoryBlobStore : IBlobStore
     public Task<IReadOnlyDictionary<string, byte[]>> HashGetAllAsync(string key) =>
         Task.FromResult<IReadOnlyDictionary<string, byte[]>>(_hashes.TryGetValue(key, out var h) ? new Dictionary<string, byte[]>(h) : []);
 
-    public Task<double> HashIncrementAsync(string key, string field, double delta)
+    public Task HashIncrementAsync(string key, IReadOnlyList<(string Field, double Delta)> deltas)
     {
         var hash = _hashes.GetOrAdd(key, _ => new());
         lock (hash)
         {
-            var value = (hash.TryGetValue(field, out var old) ? double.Parse(System.Text.Encoding.UTF8.GetString(old), System.Globalization.CultureInfo.InvariantCulture) : 0) + delta;
-            hash[field] = System.Text.Encoding.UTF8.GetBytes(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            return Task.FromResult(value);
+            foreach (var (field, delta) in deltas)
+            {
+                var value = (hash.TryGetValue(field, out var old) ? double.Parse(System.Text.Encoding.UTF8.GetString(old), System.Globalization.CultureInfo.InvariantCulture) : 0) + delta;
+                hash[field] = System.Text.Encoding.UTF8.GetBytes(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
+
+        return Task.CompletedTask;
     }
 
     public Task<long?> HashAddAndCountAsync(string key, string field, byte[] value)

@@ -62,7 +62,13 @@ public sealed class RedisBlobStore(IConnectionMultiplexer redis) : IBlobStore
 
     public Task<long> IncrementAsync(string key) => Db.StringIncrementAsync(key);
 
-    public Task<double> HashIncrementAsync(string key, string field, double delta) => Db.HashIncrementAsync(key, field, delta);
+    public Task HashIncrementAsync(string key, IReadOnlyList<(string Field, double Delta)> deltas)
+    {
+        var batch = Db.CreateBatch();
+        var increments = deltas.Select(d => batch.HashIncrementAsync(key, d.Field, d.Delta)).ToArray();
+        batch.Execute();
+        return Task.WhenAll(increments);
+    }
 
     public async Task<long?> HashAddAndCountAsync(string key, string field, byte[] value)
     {

@@ -63,6 +63,7 @@ public sealed record LevelSummary(
 
         double P(double percentile) => completed.Count == 0 ? double.NaN : e2e.GetValueAtPercentile(percentile) / 1000.0;
         var waits = completed.Select(r => r.EsWaitMs).Order().ToArray();
+        var waitInterval = BatchMeansInterval(completed.OrderBy(r => r.IntendedMs).Select(r => r.EsWaitMs).ToArray());
         var services = completed.Select(r => r.EsServiceMs).ToArray();
         var (serviceMean, serviceScv) = MeanAndScv(services);
         var seconds = options.Duration.TotalSeconds;
@@ -79,7 +80,7 @@ public sealed record LevelSummary(
         var theory = service ?? (serviceMean, serviceScv);
         var lambda = offered / 1000; // per ms
         double Theory(Func<double> wait) => singleEdge && double.IsFinite(theory.MeanMs) ? wait() : double.NaN;
-        var depthSamples = result.Samples.Where(s => s.At >= DateTimeOffset.MinValue).Select(s => s.Nodes.Where(n => n.Kind == "edge-server").Sum(n => n.Depth)).ToArray();
+        var depthSamples = result.Samples.Select(s => s.Nodes.Where(n => n.Kind == "edge-server").Sum(n => n.Depth)).ToArray();
 
         return new LevelSummary(
             result.Spec.Index, result.Spec.Mix.ToString(), offered, completed.Count / seconds,
@@ -90,8 +91,8 @@ public sealed record LevelSummary(
             measured.Count(r => r.Outcome == Outcomes.Unfinished),
             P(50), P(90), P(95), P(99), completed.Count == 0 ? double.NaN : e2e.GetMaxValue() / 1000.0,
             waitMean, waits.Length == 0 ? double.NaN : waits[(int)Math.Min(waits.Length - 1, Math.Ceiling(0.95 * waits.Length) - 1)],
-            BatchMeansInterval(completed.OrderBy(r => r.IntendedMs).Select(r => r.EsWaitMs).ToArray()).Low,
-            BatchMeansInterval(completed.OrderBy(r => r.IntendedMs).Select(r => r.EsWaitMs).ToArray()).High,
+            waitInterval.Low,
+            waitInterval.High,
             serviceMean, serviceScv,
             completed.Count == 0 ? double.NaN : completed.Average(r => r.UeWaitMs),
             completed.Count == 0 ? double.NaN : completed.Average(r => r.UeServiceMs),

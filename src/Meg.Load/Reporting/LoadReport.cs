@@ -60,8 +60,7 @@ public static class LoadReport
         _ => value.ToString() ?? "",
     };
 
-    private static string Snake(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()))
-        .Replace("e2e", "e2e", StringComparison.Ordinal);
+    private static string Snake(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static void Plots(string folder, IReadOnlyList<LevelSummary> rows, IReadOnlyList<LevelResult> levels)
     {

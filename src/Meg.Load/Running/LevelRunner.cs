@@ -21,7 +21,6 @@ public sealed record LoadLevel(int Index, string Label, ProtocolMix Mix, double 
 public sealed record LevelResult(
     LoadLevel Spec,
     IReadOnlyList<RequestRecord> Requests,
-    TimeSpan Measured,
     QueueSnapshotView? Before,
     QueueSnapshotView? After,
     IReadOnlyList<QueueSnapshotView> Samples);
@@ -53,14 +52,14 @@ public sealed class LevelRunner(LoadClient client, Workload workload, LoadOption
         var reporter = ReportAsync(level, records, clock, duration, sampling.Token);
 
         var running = level.Closed
-            ? RunClosedAsync(level, records, clock, origin, duration, deadline, cancellationToken)
+            ? RunClosedAsync(level, records, clock, duration, deadline, cancellationToken)
             : RunOpenAsync(level, records, clock, deadline, cancellationToken);
         await running;
         await sampling.CancelAsync();
         await Task.WhenAll(sampler, reporter);
         var after = await TryQueuesAsync(cancellationToken);
         progress($"[{level.Index + 1}] {level.Label}: done in {clock.Elapsed.TotalSeconds:0} s");
-        return new LevelResult(level, records.OrderBy(r => r.IntendedMs).ToList(), options.Duration, before, after, samples);
+        return new LevelResult(level, records.OrderBy(r => r.IntendedMs).ToList(), before, after, samples);
     }
 
     private async Task RunOpenAsync(LoadLevel level, ConcurrentBag<RequestRecord> records, Stopwatch clock, DateTimeOffset deadline, CancellationToken cancellationToken)
@@ -77,7 +76,7 @@ public sealed class LevelRunner(LoadClient client, Workload workload, LoadOption
     }
 
     /// <summary>N users, each sending its next request a think time (exponential, seeded per user) after its last one ended.</summary>
-    private async Task RunClosedAsync(LoadLevel level, ConcurrentBag<RequestRecord> records, Stopwatch clock, DateTimeOffset origin, TimeSpan duration,
+    private async Task RunClosedAsync(LoadLevel level, ConcurrentBag<RequestRecord> records, Stopwatch clock, TimeSpan duration,
         DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var items = workload.Items;
