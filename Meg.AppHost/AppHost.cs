@@ -12,6 +12,8 @@ var model = ServiceModel.ForServices(builder);
 // Load handling: jobs let in at once, the longest a command may wait in a queue, the UE's lanes (one per user's device).
 var maxJobs = builder.Configuration.GetValue("Meg:MaxJobs", 64).ToString(CultureInfo.InvariantCulture);
 var queueTimeoutMs = builder.Configuration.GetValue("Meg:QueueTimeoutMs", 60_000.0).ToString(CultureInfo.InvariantCulture);
+// Every job ends: one not finished this long after its submission fails, naming the step it waited for.
+var jobDeadlineMs = builder.Configuration.GetValue("Meg:JobDeadlineMs", 300_000.0).ToString(CultureInfo.InvariantCulture);
 var ueLanes = builder.Configuration.GetValue("Meg:UeLanes", 256).ToString(CultureInfo.InvariantCulture);
 // The user devices' speed against this machine (1: as fast; 0.25: a phone a quarter as fast).
 var ueSpeed = builder.Configuration.GetValue("Meg:UeSpeed", 1.0).ToString(CultureInfo.InvariantCulture);
@@ -59,6 +61,7 @@ var scheduler = builder.AddProject<Projects.Meg_Scheduler>("scheduler", launchPr
     .WithEnvironment("Meg__Model", model)
     .WithEnvironment("Meg__EdgeServers", edgeServers.ToString(System.Globalization.CultureInfo.InvariantCulture))
     .WithEnvironment("Meg__Admission__MaxJobs", maxJobs)
+    .WithEnvironment("Meg__Jobs__DeadlineMs", jobDeadlineMs)
     .WithEnvironment("Meg__UeSpeed", ueSpeed)
     .WithEnvironment("Meg__Cpus", otherCpus)
     .WaitFor(channel)

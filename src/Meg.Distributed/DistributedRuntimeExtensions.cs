@@ -30,6 +30,10 @@ public static class DistributedRuntimeExtensions
         services.TryAddSingleton<SagaStateStore>();
         services.TryAddSingleton<CommandRelease>();
         services.TryAddSingleton<JobProgress>();
+        services.TryAddSingleton<JobEnding>();
+        services.Configure<JobOptions>(configuration.GetSection("Meg:Jobs"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<JobDeadlines>();
         services.TryAddSingleton(sp => new JobFinishedSignal(sp.GetService<IConnectionMultiplexer>()));
         services.TryAddSingleton<MegMetrics>();
         services.Configure<QueueOptions>(configuration.GetSection("Meg:Queues"));
@@ -54,6 +58,7 @@ public static class DistributedRuntimeExtensions
         // The in-memory repository takes this dictionary (it registers with TryAdd); the reloader fills it from Redis.
         services.TryAddSingleton(new IndexedSagaDictionary<JobState>());
         services.AddHostedService<SagaStateReloader>();
+        services.AddHostedService<DeadlineSweeper>();
         services.TryAddScoped<JobDriver>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CompletionRate>();

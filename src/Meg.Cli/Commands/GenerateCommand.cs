@@ -13,7 +13,7 @@ public static class GenerateCommand
         var prompt = new Option<string>("--prompt") { Description = "What to draw, e.g. \"a big red star at the top left on a blue background\".", Required = true };
         var sketch = new Option<string?>("--sketch") { Description = "PNG to start from (image-to-image); must have the model's size." };
         var strength = new Option<double?>("--strength") { Description = "Image-to-image strength in (0, 1]. Default: 1 for a sketch-conditioned model (the sketch is its condition), 0.7 otherwise." };
-        var steps = new Option<int>("--steps") { Description = "Denoising steps (1-1000).", DefaultValueFactory = _ => 20 };
+        var steps = new Option<int>("--steps") { Description = "Denoising steps, 1 to the model's maximum (999 for meg-tiny and Stable Diffusion's schedule).", DefaultValueFactory = _ => 20 };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale (1-50; 1 = none).", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of every noise draw: the same one gives the same image.", DefaultValueFactory = _ => 1 };
         var sampler = new Option<string>("--sampler") { Description = "ddim or euler.", DefaultValueFactory = _ => "ddim" };

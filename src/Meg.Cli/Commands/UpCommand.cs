@@ -24,6 +24,7 @@ public static partial class UpCommand
         var provider = ProviderOption.Create("Edge servers' execution provider: cpu or cuda (falls back to cpu, saying why).");
         var maxJobs = new Option<int>("--max-jobs") { Description = "Jobs in the system at most (admission); past it POST /api/jobs answers 503 with Retry-After. 1-100000.", DefaultValueFactory = _ => 64 };
         var queueTimeout = new Option<double>("--queue-timeout") { Description = "Seconds a command may wait in a queue before its job fails (a job's maxWaitMs overrides it). 0.1-3600.", DefaultValueFactory = _ => 60 };
+        var jobDeadline = new Option<double>("--job-deadline") { Description = "Seconds a job may take from submission to its end before it fails, naming the step it waited for (a request's deadlineMs overrides it). 1-3600.", DefaultValueFactory = _ => 300 };
         var ueLanes = new Option<int>("--ue-lanes") { Description = "User devices the ue-proxy plays at once (one per job in progress). 1-4096.", DefaultValueFactory = _ => 256 };
         var ueSpeed = new Option<double>("--ue-speed") { Description = "User devices' speed against this machine, in (0, 1]: 0.25 is a phone a quarter as fast (stages computed for real, results held for the difference).", DefaultValueFactory = _ => 1 };
         var esCpus = new Option<string?>("--es-cpus") { Description = "Pin the edge servers to these CPUs (e.g. 1 or 2-3); with --other-cpus, a load run's ES gets cores of its own." };
@@ -31,7 +32,7 @@ public static partial class UpCommand
         var infrastructure = new Option<string>("--infrastructure") { Description = "Redis and RabbitMQ as: auto (containers when Docker is healthy, else local processes), containers or processes.", DefaultValueFactory = _ => "auto" };
         var command = new Command("up", "Start the distributed MEG system (Aspire AppHost) and print the dashboard and gateway URLs; Ctrl+C stops everything it started.")
         {
-            edgeServers, slots, model, provider, infrastructure, maxJobs, queueTimeout, ueLanes, ueSpeed, esCpus, otherCpus,
+            edgeServers, slots, model, provider, infrastructure, maxJobs, queueTimeout, jobDeadline, ueLanes, ueSpeed, esCpus, otherCpus,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
         {
@@ -54,7 +55,7 @@ public static partial class UpCommand
                 throw new ArgumentException($"--infrastructure must be auto, containers or processes; got '{infra}'.");
             }
 
-            var load = LoadSettings(parse.GetValue(maxJobs), parse.GetValue(queueTimeout), parse.GetValue(ueLanes), parse.GetValue(ueSpeed), parse.GetValue(esCpus), parse.GetValue(otherCpus));
+            var load = LoadSettings(parse.GetValue(maxJobs), parse.GetValue(queueTimeout), parse.GetValue(jobDeadline), parse.GetValue(ueLanes), parse.GetValue(ueSpeed), parse.GetValue(esCpus), parse.GetValue(otherCpus));
             var root = RepositoryLayout.Root;
             var modelFolder = parse.GetValue(model) ?? Environment.GetEnvironmentVariable("MEG_MODEL");
             if (infra != "containers")
@@ -68,7 +69,7 @@ public static partial class UpCommand
     }
 
     /// <summary>The AppHost arguments for admission, queue timeout, UE lanes and CPU placement, each checked.</summary>
-    private static string[] LoadSettings(int maxJobs, double queueTimeoutSeconds, int ueLanes, double ueSpeed, string? esCpus, string? otherCpus)
+    private static string[] LoadSettings(int maxJobs, double queueTimeoutSeconds, double jobDeadlineSeconds, int ueLanes, double ueSpeed, string? esCpus, string? otherCpus)
     {
         if (!double.IsFinite(ueSpeed) || ueSpeed is <= 0 or > 1)
         {
@@ -85,6 +86,11 @@ public static partial class UpCommand
             throw new ArgumentException($"--queue-timeout must be from 0.1 to 3600 seconds; got {queueTimeoutSeconds}.");
         }
 
+        if (!double.IsFinite(jobDeadlineSeconds) || jobDeadlineSeconds is < 1 or > 3600)
+        {
+            throw new ArgumentException($"--job-deadline must be from 1 to 3600 seconds; got {jobDeadlineSeconds}.");
+        }
+
         if (ueLanes is < 1 or > 4096)
         {
             throw new ArgumentException($"--ue-lanes must be from 1 to 4096; got {ueLanes}.");
@@ -94,6 +100,7 @@ public static partial class UpCommand
         {
             $"--Meg:MaxJobs={maxJobs}",
             string.Create(CultureInfo.InvariantCulture, $"--Meg:QueueTimeoutMs={queueTimeoutSeconds * 1000}"),
+            string.Create(CultureInfo.InvariantCulture, $"--Meg:JobDeadlineMs={jobDeadlineSeconds * 1000}"),
             $"--Meg:UeLanes={ueLanes}",
             string.Create(CultureInfo.InvariantCulture, $"--Meg:UeSpeed={ueSpeed}"),
         };

@@ -72,6 +72,9 @@ public sealed class DiffusionPipeline : IDisposable
     public static DiffusionPipeline Load(string folder, ExecutionOptions? options = null, ILogger? logger = null) =>
         new(ModelFolder.Open(folder), options ?? ExecutionOptions.Cpu, logger);
 
+    /// <summary>The most denoising steps the model's noise schedule takes.</summary>
+    public int MaxSteps => _noiseSchedule.MaxSteps;
+
     public ISampler CreateSampler(GenerationSettings settings) => SamplerFactory.Create(settings.Sampler, _noiseSchedule, settings.Steps);
 
     /// <summary>T: the prompt's hidden states and the empty prompt's (for guidance).</summary>

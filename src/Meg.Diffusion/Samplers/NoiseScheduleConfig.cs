@@ -80,12 +80,17 @@ public sealed record NoiseScheduleConfig
         return result;
     }
 
+    /// <summary>The most inference steps this schedule takes: with "leading" spacing the steps' offset shifts every
+    /// timestep up, so the noisiest must stay below <see cref="TrainTimesteps"/> (999 steps for Stable Diffusion's 1000
+    /// with offset 1).</summary>
+    public int MaxSteps => TimestepSpacing is "linspace" or "trailing" ? TrainTimesteps : TrainTimesteps - Math.Max(0, StepsOffset);
+
     /// <summary>The inference timesteps for <paramref name="steps"/> steps, from noisiest to cleanest, as diffusers spaces them.</summary>
     public int[] InferenceTimesteps(int steps)
     {
-        if (steps < 1 || steps > TrainTimesteps)
+        if (steps < 1 || steps > MaxSteps)
         {
-            throw new ArgumentOutOfRangeException(nameof(steps), steps, $"Steps must be from 1 to {TrainTimesteps}.");
+            throw new ArgumentOutOfRangeException(nameof(steps), steps, $"Steps must be from 1 to {MaxSteps}.");
         }
 
         var result = new int[steps];

@@ -13,7 +13,7 @@ namespace Meg.Distributed.Jobs;
 /// (<see cref="JobCompleted"/>). So neither a step nor the job's end waits for a round trip through the scheduler, and
 /// the scheduler handles two messages per job whatever its length instead of one per command.
 /// </summary>
-public sealed class JobProgress(IBlobStore store, JobStore jobs, JobFinishedSignal endings, IOptions<StorageOptions> options)
+public sealed class JobProgress(IBlobStore store, JobStore jobs, JobFinishedSignal endings, JobEnding ending, IOptions<StorageOptions> options)
 {
     /// <summary>Records <paramref name="report"/>; when it is the job's last command to finish, finishes the job.</summary>
     public async Task RecordAsync(IPublishEndpoint publish, PlannedJob job, StepCompleted report)
@@ -25,8 +25,14 @@ public sealed class JobProgress(IBlobStore store, JobStore jobs, JobFinishedSign
             return;
         }
 
-        // Finishing again after a redelivery of the last command writes the same steps (the first record of each
-        // command stays) and tells the state machine again, which lets go of a job once.
+        // A job that failed meanwhile (its deadline, another command) stays failed: this result is dropped. Finishing
+        // again after a redelivery of the last command writes the same steps (the first record of each command stays)
+        // and tells the state machine again, which lets go of a job once.
+        if (!await ending.ClaimAsync(report.JobId, JobEnding.Completed))
+        {
+            return;
+        }
+
         var now = DateTimeOffset.UtcNow;
         var saved = jobs.SaveStatusAsync(StepRecords.WithSteps(JobStatus.Of(job.Spec, job.Plan), job.Plan, StepRecords.Read(entries)) with
         {

@@ -35,6 +35,10 @@ public sealed record JobRequest
     /// the wait and the limit. Default: the deployment's Meg:Queues:TimeoutMs.</summary>
     public double? MaxWaitMs { get; init; }
 
+    /// <summary>How long the job may take from its submission to its end, in ms (1 to 3600000); past it the job fails,
+    /// naming the step it was waiting for. Default: the deployment's Meg:Jobs:DeadlineMs (5 minutes).</summary>
+    public double? DeadlineMs { get; init; }
+
     /// <summary>Random seed of the channel noise; defaults to <see cref="RandomSeed"/>.</summary>
     public ulong? ChannelRandomSeed { get; init; }
 }

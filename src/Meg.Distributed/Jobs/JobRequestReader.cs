@@ -50,7 +50,7 @@ public static partial class JobRequestReader
         "prompt" or "sketch" or "protocol" or "channel" => "a string",
         "steps" => "a whole number",
         "randomSeed" or "channelRandomSeed" => "a whole number from 0 to 18446744073709551615",
-        "snrDb" or "strength" or "guidance" => "a number",
+        "snrDb" or "strength" or "guidance" or "maxWaitMs" or "deadlineMs" => "a number",
         _ => $"one of the job request's fields: {Fields}",
     };
 

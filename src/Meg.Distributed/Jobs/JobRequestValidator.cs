@@ -10,13 +10,17 @@ namespace Meg.Distributed.Jobs;
 /// Checks a <see cref="JobRequest"/> and turns it into a <see cref="JobSpec"/>, or lists what is wrong by field
 /// (camelCase JSON names), so the API can answer 400 with problem details before anything is stored or enqueued.
 /// </summary>
-public sealed class JobRequestValidator(ModelDimensions model, string modelName, int edgeServers)
+public sealed class JobRequestValidator(ModelDimensions model, string modelName, int edgeServers, int maxSteps = JobRequestValidator.MaxSteps)
 {
     /// <summary>The most a request may allow a command to wait in a queue (10 minutes).</summary>
     public const double MaxWaitLimitMs = 600_000;
 
+    /// <summary>The longest deadline a request may set (an hour).</summary>
+    public const double MaxDeadlineMs = 3_600_000;
+
     public const int MaxPromptLength = 1000;
     public const int MaxSketchBytes = 8 * 1024 * 1024;
+    /// <summary>The most steps any request may ask for; a model's noise schedule may allow fewer (meg-tiny: 999).</summary>
     public const int MaxSteps = 1000;
 
     public static IReadOnlyList<string> ChannelNames { get; } = ["noiseless", "awgn", "rayleigh", "rician", "digital", "capacity"];
@@ -50,9 +54,10 @@ public sealed class JobRequestValidator(ModelDimensions model, string modelName,
         }
 
         var steps = request.Steps ?? 20;
-        if (steps is < 1 or > MaxSteps)
+        var stepLimit = Math.Min(MaxSteps, maxSteps);
+        if (steps < 1 || steps > stepLimit)
         {
-            Fail("steps", $"steps must be from 1 to {MaxSteps}; got {steps}.");
+            Fail("steps", $"steps must be from 1 to {stepLimit}; got {steps}.");
         }
 
         var strength = request.Strength ?? 1;
@@ -70,6 +75,11 @@ public sealed class JobRequestValidator(ModelDimensions model, string modelName,
         if (request.MaxWaitMs is { } maxWait && (!double.IsFinite(maxWait) || maxWait is < 1 or > MaxWaitLimitMs))
         {
             Fail("maxWaitMs", $"maxWaitMs must be from 1 to {MaxWaitLimitMs} milliseconds; got {maxWait}.");
+        }
+
+        if (request.DeadlineMs is { } deadline && (!double.IsFinite(deadline) || deadline is < 1 or > MaxDeadlineMs))
+        {
+            Fail("deadlineMs", $"deadlineMs must be from 1 to {MaxDeadlineMs} milliseconds; got {deadline}.");
         }
 
         var protocol = (request.Protocol ?? "auto").Trim();
@@ -116,6 +126,7 @@ public sealed class JobRequestValidator(ModelDimensions model, string modelName,
             ChannelRandomSeed = request.ChannelRandomSeed ?? request.RandomSeed ?? 1,
             Model = modelName,
             MaxWaitMs = request.MaxWaitMs,
+            DeadlineMs = request.DeadlineMs,
         };
         return (spec, sketch, errors);
     }

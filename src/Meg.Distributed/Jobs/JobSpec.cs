@@ -45,6 +45,9 @@ public sealed record JobSpec
     /// Meg:Queues:TimeoutMs).</summary>
     public double? MaxWaitMs { get; init; }
 
+    /// <summary>How long the job may take from its submission to its end (null: the deployment's Meg:Jobs:DeadlineMs).</summary>
+    public double? DeadlineMs { get; init; }
+
     /// <summary>The instance that plays <paramref name="node"/> when it is an edge server.</summary>
     public int InstanceOf(Meg.Protocols.Plans.NodeId node) =>
         EdgeInstances is { } instances && node.EdgeIndex >= 1 && node.EdgeIndex <= instances.Count ? instances[node.EdgeIndex - 1] : node.EdgeIndex;

@@ -27,13 +27,14 @@ public sealed class JobSubmission(
     ClaimCheckStore claims,
     IPublishEndpoint publish,
     ISendEndpointProvider send,
+    JobDeadlines deadlines,
     IOptions<SchedulerOptions> options)
 {
     /// <summary>Validates, admits and starts the job: its id; or the errors by field; or the admission's refusal.</summary>
     public async Task<(Guid? Id, Dictionary<string, string[]> Errors, AdmissionDecision? Refused)> SubmitAsync(JobRequest request, CancellationToken cancellationToken = default)
     {
         var id = NewId.NextGuid();
-        var validator = new JobRequestValidator(model.Dimensions, model.Name, options.Value.EdgeServers);
+        var validator = new JobRequestValidator(model.Dimensions, model.Name, options.Value.EdgeServers, model.Pipeline.MaxSteps);
         var (spec, sketch, errors) = validator.Validate(request, id);
         if (spec is null || sketch is null)
         {
@@ -75,6 +76,7 @@ public sealed class JobSubmission(
                 claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.Prompt, spec.Prompt),
                 claims.PutAsync(spec.Id, NodeId.UserEquipment, Artifact.InputImage, sketch),
                 jobs.SaveStatusAsync(JobStatus.Of(spec, job.Plan)),
+                deadlines.AddAsync(spec),
                 jobs.CountAcceptedAsync());
         }
 

@@ -26,6 +26,7 @@ public sealed class CarryTransferConsumer(
     JobProgress progress,
     MegMetrics metrics,
     QueueWatch queues,
+    JobEnding ending,
     ILogger<CarryTransferConsumer> logger)
     : IConsumer<CarryTransfer>
 {
@@ -41,8 +42,15 @@ public sealed class CarryTransferConsumer(
         try
         {
             using var load = MegTracing.Start("load", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
+            var failedAlready = ending.HasFailedAsync(message.JobId);
             var job = await jobs.RequireJobAsync(message.JobId, message.Spec);
             var (spec, plan, schedule, _) = job;
+            if (await failedAlready)
+            {
+                logger.LogInformation("Job {Job} has failed already; step {Step} is dropped", message.JobId, message.StepIndex);
+                return;
+            }
+
             queues.ThrowIfWaitedTooLong(spec, queueMs, Worker);
             var transfers = Enumerable.Range(message.StepIndex, Math.Max(1, message.Count)).Select(step =>
                 step >= 0 && step < plan.Steps.Count && plan.Steps[step] is Transfer t

@@ -33,6 +33,7 @@ public sealed class RunStageConsumer(
     MegMetrics metrics,
     QueueWatch queues,
     IOptions<DeviceOptions> device,
+    JobEnding ending,
     ILogger<RunStageConsumer> logger) : IConsumer<RunStage>
 {
     public async Task Consume(ConsumeContext<RunStage> context)
@@ -61,6 +62,9 @@ public sealed class RunStageConsumer(
             // The node's memory as the command before left it, when that one was all this command waited for; else loaded.
             using var load = MegTracing.Start("load", MegTracing.Parts.Storage, message.JobId, message.StepIndex);
             var loading = kept is null ? claims.LoadAsync(message.JobId, node) : Task.FromResult(kept);
+            // A command of a job that has failed (its deadline, another step) is dropped rather than run: under overload,
+            // an edge server's queue drains the dead jobs' work at once. Asked beside the load, so it costs no round trip.
+            var failedAlready = kept is null ? ending.HasFailedAsync(message.JobId) : Task.FromResult(false);
             var job = await jobs.RequireJobAsync(message.JobId, message.Spec);
             var (spec, plan, schedule, _) = job;
             if (!role.Serves(node, spec))
@@ -79,6 +83,12 @@ public sealed class RunStageConsumer(
             var cachedText = stages.Any(s => s.Kind == StageKind.TextEncode) ? embeddings.GetOrClaimAsync(model.Name, spec.Prompt, role.Worker) : null;
             var memory = await loading;
             load?.Stop();
+            if (await failedAlready)
+            {
+                logger.LogInformation("Job {Job} has failed already; step {Step} on {Worker} is dropped", message.JobId, message.StepIndex, role.Worker);
+                return;
+            }
+
             // The runner reads the prompt and images from the node's memory; the request supplies the settings.
             var input = memory.Has(Artifact.InputImage) ? memory.Get<RgbImage>(Artifact.InputImage) : RgbImage.Filled(1, 1, new Rgb(0, 0, 0));
             var request = new GenerationRequest(spec.Prompt, input, spec.Settings);

@@ -67,11 +67,11 @@ public sealed class GenerationJobStateMachine : MassTransitStateMachine<JobState
         .Finalize();
 
     private EventActivities<JobState> FailedStage() => When(StageFaulted)
-        .ThenAsync(c => Driver(c).FailAsync(c.Saga, c.Message.Message.StepIndex, Describe(c.Message)))
+        .ThenAsync(c => Driver(c).FailDeadLetteredAsync(c.Saga, c.Message.Message.StepIndex, Describe(c.Message), nameof(RunStage)))
         .Finalize();
 
     private EventActivities<JobState> FailedTransfer() => When(TransferFaulted)
-        .ThenAsync(c => Driver(c).FailAsync(c.Saga, c.Message.Message.StepIndex, Describe(c.Message)))
+        .ThenAsync(c => Driver(c).FailDeadLetteredAsync(c.Saga, c.Message.Message.StepIndex, Describe(c.Message), nameof(CarryTransfer)))
         .Finalize();
 
     private static JobDriver Driver(ConsumeContext context) => context.GetServiceOrCreateInstance<JobDriver>();

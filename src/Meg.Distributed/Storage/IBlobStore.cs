@@ -46,4 +46,17 @@ public interface IBlobStore
     /// <summary>Reads <paramref name="key"/> and, in the same atomic step, sets <paramref name="claimKey"/> to
     /// <paramref name="owner"/> (for <paramref name="ttl"/>) unless it exists: whether this caller holds the claim.</summary>
     Task<(byte[]? Value, bool Claimed)> GetOrClaimAsync(string key, string claimKey, string owner, TimeSpan ttl);
+
+    /// <summary>Sets <paramref name="key"/> to <paramref name="value"/> unless it exists, in one atomic step: null when
+    /// this caller set it, else the value that was there (of two callers, only one sees null).</summary>
+    Task<byte[]?> SetIfAbsentOrGetAsync(string key, byte[] value, TimeSpan ttl);
+
+    /// <summary>Adds <paramref name="member"/> to a sorted set kept without expiry, or moves it to <paramref name="score"/>.</summary>
+    Task SortedSetAddAsync(string key, string member, double score);
+
+    /// <summary>Up to <paramref name="take"/> members scored at most <paramref name="maxScore"/>, lowest first.</summary>
+    Task<IReadOnlyList<string>> SortedSetRangeByScoreAsync(string key, double maxScore, int take);
+
+    /// <summary>Removes <paramref name="member"/>; whether it was there (of two callers, only one sees true).</summary>
+    Task<bool> SortedSetRemoveAsync(string key, string member);
 }

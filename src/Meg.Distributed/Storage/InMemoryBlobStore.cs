@@ -8,6 +8,7 @@ public sealed class InMemoryBlobStore : IBlobStore
     private readonly ConcurrentDictionary<string, byte[]> _values = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte[]>> _hashes = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _sets = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, double>> _sortedSets = new();
 
     public Task SetAsync(string key, byte[] value, TimeSpan? ttl)
     {
@@ -22,6 +23,7 @@ public sealed class InMemoryBlobStore : IBlobStore
         _values.TryRemove(key, out _);
         _hashes.TryRemove(key, out _);
         _sets.TryRemove(key, out _);
+        _sortedSets.TryRemove(key, out _);
         return Task.CompletedTask;
     }
 
@@ -116,8 +118,28 @@ public sealed class InMemoryBlobStore : IBlobStore
 
     public Task<long> IncrementAsync(string key)
     {
+        // Stored as Redis stores a counter: its decimal digits.
+        static long Parse(byte[] digits) => long.Parse(System.Text.Encoding.ASCII.GetString(digits), System.Globalization.CultureInfo.InvariantCulture);
+        static byte[] Digits(long value) => System.Text.Encoding.ASCII.GetBytes(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var next = 0L;
-        _values.AddOrUpdate(key, _ => BitConverter.GetBytes(next = 1), (_, old) => BitConverter.GetBytes(next = BitConverter.ToInt64(old) + 1));
+        _values.AddOrUpdate(key, _ => Digits(next = 1), (_, old) => Digits(next = Parse(old) + 1));
         return Task.FromResult(next);
     }
+
+    public Task<byte[]?> SetIfAbsentOrGetAsync(string key, byte[] value, TimeSpan ttl) =>
+        Task.FromResult(_values.TryAdd(key, value) ? null : _values[key]);
+
+    public Task SortedSetAddAsync(string key, string member, double score)
+    {
+        _sortedSets.GetOrAdd(key, _ => new())[member] = score;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> SortedSetRangeByScoreAsync(string key, double maxScore, int take) =>
+        Task.FromResult<IReadOnlyList<string>>(_sortedSets.TryGetValue(key, out var set)
+            ? set.Where(e => e.Value <= maxScore).OrderBy(e => e.Value).Take(take).Select(e => e.Key).ToArray()
+            : []);
+
+    public Task<bool> SortedSetRemoveAsync(string key, string member) =>
+        Task.FromResult(_sortedSets.TryGetValue(key, out var set) && set.TryRemove(member, out _));
 }

@@ -91,4 +91,25 @@ public sealed class RedisBlobStore(IConnectionMultiplexer redis) : IBlobStore
         await transaction.ExecuteAsync();
         return ((byte[]?)await value, await claimed);
     }
+
+    public async Task<byte[]?> SetIfAbsentOrGetAsync(string key, byte[] value, TimeSpan ttl)
+    {
+        // A script, so the read and the set are one step (SET NX GET needs Redis 7).
+        var result = await Db.ScriptEvaluateAsync(SetIfAbsentOrGet, [key], [value, (long)ttl.TotalMilliseconds]);
+        return result.IsNull ? null : (byte[]?)result;
+    }
+
+    private const string SetIfAbsentOrGet = """
+        local old = redis.call('GET', KEYS[1])
+        if old then return old end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return false
+        """;
+
+    public Task SortedSetAddAsync(string key, string member, double score) => Db.SortedSetAddAsync(key, member, score);
+
+    public async Task<IReadOnlyList<string>> SortedSetRangeByScoreAsync(string key, double maxScore, int take) =>
+        (await Db.SortedSetRangeByScoreAsync(key, double.NegativeInfinity, maxScore, take: take)).Select(v => v.ToString()).ToArray();
+
+    public Task<bool> SortedSetRemoveAsync(string key, string member) => Db.SortedSetRemoveAsync(key, member);
 }
