@@ -7,7 +7,17 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// The gateway's own empty 4xx (an unknown route) answer with problem details too.
+app.UseStatusCodePages();
+app.Use(BodySizeLimit.RefuseOversizeAsync);
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy =>
+{
+    proxy.Use(BackendUnavailable.AnswerAsync);
+    // YARP's default steps, which a custom pipeline names itself.
+    proxy.UseSessionAffinity();
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
 
 app.Run();

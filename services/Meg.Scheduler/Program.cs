@@ -8,6 +8,11 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// Every error answers with problem details: exceptions (BadRequestProblems names bad parameters) and the
+// framework's empty 4xx (an unknown route, a wrong method).
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapJobsApi();

@@ -16,5 +16,6 @@ public static class MegCli
         UpCommand.Create(),
         SubmitCommand.Create(),
         LoadCommand.Create(),
+        FuzzCommand.Create(),
     };
 }

@@ -49,4 +49,24 @@ public static class PngCodec
         [NotNullWhen(false)] out string? error,
         bool acceptPartial = false) =>
         ImageDecoder.TryDecode(data, acceptPartial, out image, out error);
+
+    /// <summary>
+    /// The width and height a PNG's header (its IHDR chunk) claims, read without decoding anything: a server can refuse
+    /// an image too large for it before it spends memory on the pixels. False when the bytes do not start like a PNG.
+    /// </summary>
+    public static bool TryReadSize(ReadOnlySpan<byte> data, out int width, out int height)
+    {
+        (width, height) = (0, 0);
+        ReadOnlySpan<byte> signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        // Signature (8), then the first chunk: length (4), "IHDR" (4), width (4), height (4), all big-endian.
+        if (data.Length < 24 || !data.StartsWith(signature) || !data[12..16].SequenceEqual("IHDR"u8))
+        {
+            return false;
+        }
+
+        var w = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data[16..20]);
+        var h = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data[20..24]);
+        (width, height) = ((int)Math.Min(w, int.MaxValue), (int)Math.Min(h, int.MaxValue));
+        return true;
+    }
 }

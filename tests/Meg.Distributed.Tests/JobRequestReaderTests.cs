@@ -15,6 +15,8 @@ public sealed class JobRequestReaderTests
     [InlineData("", "body", "JSON object")]
     [InlineData("[1, 2]", "body", "JSON object")]
     [InlineData("null", "body", "JSON object")]
+    [InlineData("""{"prompt": "a red st""", "body", "not valid JSON (line 1")]
+    [InlineData("""{"steps": 5,}""", "body", "not valid JSON")]
     public async Task Json_that_does_not_fit_names_the_field(string body, string field, string says)
     {
         var (request, errors) = await ReadAsync(body);

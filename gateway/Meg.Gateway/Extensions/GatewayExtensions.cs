@@ -7,6 +7,9 @@ public static class GatewayExtensions
     /// <summary>Routes: /api/* and /openapi/* to the scheduler, found by service discovery ("http://scheduler").</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddProblemDetails();
+        // A job request with the largest sketch fits; the scheduler checks the same limit.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = BodySizeLimit.MaxBytes);
         builder.Services.AddReverseProxy()
             .LoadFromMemory(Routes, Clusters)
             .AddServiceDiscoveryDestinationResolver();

@@ -19,6 +19,10 @@ public static class SchedulerExtensions
         builder.Services.AddScoped<JobSubmission>();
         builder.Services.ConfigureHttpJsonOptions(o => MegJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        // Bad parameters throw, so BadRequestProblems can answer them with problem details naming the parameter.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<Apis.BadRequestProblems>();
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = Apis.BadRequestProblems.MaxBodyBytes);
         builder.Services.AddOpenApi();
         builder.AddMegMessaging(x => x.AddJobStateMachine(builder.Services));
     }

@@ -32,6 +32,13 @@ public static partial class JobRequestReader
             return Error(name, $"'{name}' is not a field of a job request; the fields are {Fields}.");
         }
 
+        // A value of the wrong type names its field; anything else is broken JSON, which names the body and where it broke.
+        var converting = e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+        if (!converting && e.LineNumber is { } line && e.BytePositionInLine is { } position)
+        {
+            return Error("body", $"The body is not valid JSON (line {line + 1}, byte {position + 1}); it must be a JSON object, e.g. {{\"prompt\": \"a red star\", \"sketch\": \"<base64 PNG>\"}}.");
+        }
+
         var field = FieldOf(e.Path);
         if (field is null)
         {

@@ -20,6 +20,9 @@ public sealed class JobRequestValidator(ModelDimensions model, string modelName,
 
     public const int MaxPromptLength = 1000;
     public const int MaxSketchBytes = 8 * 1024 * 1024;
+
+    /// <summary>The largest sketch side accepted (it is resized to the model's size): at most 4 MiB of pixels to decode.</summary>
+    public const int MaxSketchSide = 1024;
     /// <summary>The most steps any request may ask for; a model's noise schedule may allow fewer (meg-tiny: 999).</summary>
     public const int MaxSteps = 1000;
 
@@ -146,7 +149,7 @@ public sealed class JobRequestValidator(ModelDimensions model, string modelName,
     {
         if (string.IsNullOrWhiteSpace(base64))
         {
-            fail("sketch", $"The sketch is required: a base64 PNG of {model.ImageWidth}x{model.ImageHeight} pixels.");
+            fail("sketch", $"The sketch is required: a base64 PNG, {model.ImageWidth}x{model.ImageHeight} pixels or resized to it (at most {MaxSketchSide} on a side).");
             return null;
         }
 
@@ -167,23 +170,31 @@ public sealed class JobRequestValidator(ModelDimensions model, string modelName,
             return null;
         }
 
-        ReadOnlySpan<byte> signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-        if (!bytes.AsSpan().StartsWith(signature) || !PngCodec.TryDecode(bytes, out var image, out _) || image is null)
+        // The size comes from the header, before any decoding: a small file that claims a huge image costs nothing.
+        if (!PngCodec.TryReadSize(bytes, out var width, out var height))
         {
             fail("sketch", "The sketch is not a PNG file (base64 of the PNG bytes is expected).");
             return null;
         }
 
-        if (image.Width > model.ImageWidth || image.Height > model.ImageHeight)
+        if (width < 1 || height < 1 || width > MaxSketchSide || height > MaxSketchSide)
         {
-            fail("sketch", $"The sketch is too large: {image.Width}x{image.Height}; the model takes {model.ImageWidth}x{model.ImageHeight}.");
+            fail("sketch", $"The sketch is {width}x{height}; it must be 1 to {MaxSketchSide} pixels on a side (it is resized to the model's {model.ImageWidth}x{model.ImageHeight}).");
             return null;
         }
 
+        if (!PngCodec.TryDecode(bytes, out var image, out var error))
+        {
+            fail("sketch", $"The sketch is not a valid PNG file: {error}.");
+            return null;
+        }
+
+        // Another size than the model's is resized to it, as diffusers' image processor does: area averaging when
+        // shrinking (no aliasing), bilinear when enlarging.
         if (image.Width != model.ImageWidth || image.Height != model.ImageHeight)
         {
-            fail("sketch", $"The sketch is {image.Width}x{image.Height}; the model takes exactly {model.ImageWidth}x{model.ImageHeight}.");
-            return null;
+            var shrinking = image.Width >= model.ImageWidth && image.Height >= model.ImageHeight;
+            image = image.Resize(model.ImageWidth, model.ImageHeight, shrinking ? ResizeMode.Area : ResizeMode.Bilinear);
         }
 
         return image;

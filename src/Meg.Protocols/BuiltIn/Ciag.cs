@@ -12,6 +12,13 @@ public sealed class Ciag() : ProtocolDefinition("CIAG", "collaborative inferenci
         var es = NodeId.EdgeServer(1);
         var ue = PlanBuilder.Ue;
         var steps = b.N - b.Start;
+        if (steps < 3)
+        {
+            // The UE, the ES and the UE again each denoise at least one step.
+            throw new ArgumentException($"CIAG needs at least 3 denoising steps (the UE, the ES, then the UE again each take one); got {steps}.",
+                nameof(PlanParameters.TotalSteps));
+        }
+
         var k = b.Start + Math.Clamp((int)Math.Round(steps * parameters.CiagUserShareBefore), 1, steps - 2);
         var m = Math.Clamp(k + (int)Math.Round(steps * parameters.CiagEdgeShare), k + 1, b.N - 1);
         b.Add(Stage.Text(ue)).Add(Stage.Encode(ue)).Send(ue, es, Artifact.Prompt).Add(Stage.Text(es));
