@@ -14,6 +14,10 @@ var maxJobs = builder.Configuration.GetValue("Meg:MaxJobs", 64).ToString(Culture
 var queueTimeoutMs = builder.Configuration.GetValue("Meg:QueueTimeoutMs", 60_000.0).ToString(CultureInfo.InvariantCulture);
 // Every job ends: one not finished this long after its submission fails, naming the step it waited for.
 var jobDeadlineMs = builder.Configuration.GetValue("Meg:JobDeadlineMs", 300_000.0).ToString(CultureInfo.InvariantCulture);
+// Access: API keys unless Meg:NoAuth; the admin key is the secret parameter meg-admin-key (./meg up sets it; azd
+// asks for it). Each key may send Meg:RateLimit requests a second, twice that at once.
+var auth = !builder.Configuration.GetValue("Meg:NoAuth", false);
+var rateLimit = builder.Configuration.GetValue("Meg:RateLimit", 50);
 var ueLanes = builder.Configuration.GetValue("Meg:UeLanes", 256).ToString(CultureInfo.InvariantCulture);
 // The user devices' speed against this machine (1: as fast; 0.25: a phone a quarter as fast).
 var ueSpeed = builder.Configuration.GetValue("Meg:UeSpeed", 1.0).ToString(CultureInfo.InvariantCulture);
@@ -62,6 +66,9 @@ var scheduler = builder.AddProject<Projects.Meg_Scheduler>("scheduler", launchPr
     .WithEnvironment("Meg__EdgeServers", edgeServers.ToString(System.Globalization.CultureInfo.InvariantCulture))
     .WithEnvironment("Meg__Admission__MaxJobs", maxJobs)
     .WithEnvironment("Meg__Jobs__DeadlineMs", jobDeadlineMs)
+    .WithEnvironment("Meg__Auth__Enabled", auth ? "true" : "false")
+    .WithEnvironment("Meg__RateLimit__RequestsPerSecond", rateLimit.ToString(CultureInfo.InvariantCulture))
+    .WithEnvironment("Meg__RateLimit__Burst", (2 * rateLimit).ToString(CultureInfo.InvariantCulture))
     .WithEnvironment("Meg__UeSpeed", ueSpeed)
     .WithEnvironment("Meg__Cpus", otherCpus)
     .WaitFor(channel)
@@ -69,6 +76,11 @@ var scheduler = builder.AddProject<Projects.Meg_Scheduler>("scheduler", launchPr
 foreach (var es in edges)
 {
     scheduler.WaitFor(es);
+}
+
+if (auth)
+{
+    scheduler.WithEnvironment("Meg__Auth__AdminKey", builder.AddParameter("meg-admin-key", secret: true));
 }
 
 builder.AddProject<Projects.Meg_Gateway>("gateway", launchProfileName: null)

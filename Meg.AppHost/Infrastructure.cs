@@ -48,9 +48,14 @@ internal static class Infrastructure
     {
         var folder = Directory.CreateDirectory(Path.Combine(state, name)).FullName;
         var port = ports.Next();
+        // A password even on loopback: another local user must not read or change jobs. Generated for each run.
+        var password = Secret();
+        var config = Path.Combine(folder, "redis.conf");
+        File.WriteAllText(config, $"requirepass {password}\n");
+        OwnerOnly(config);
         builder.Services.AddHealthChecks().AddAsyncCheck($"{name}-listening", ct => Listening(port, ct));
-        return builder.AddResource(new LocalRedisResource(name, folder, port))
-            .WithArgs("--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", folder,
+        return builder.AddResource(new LocalRedisResource(name, folder, port, password))
+            .WithArgs(config, "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", folder,
                 "--save", "", "--appendonly", "no", "--daemonize", "no")
             .WithHealthCheck($"{name}-listening");
     }
@@ -60,7 +65,11 @@ internal static class Infrastructure
         var folder = Directory.CreateDirectory(Path.Combine(state, name)).FullName;
         var home = Directory.CreateDirectory(Path.Combine(folder, "home")).FullName;
         var (amqp, distribution, epmdPort) = (ports.Next(), ports.Next(), ports.Next());
-        File.WriteAllText(Path.Combine(folder, "rabbitmq.conf"), $"listeners.tcp.1 = 127.0.0.1:{amqp}\n");
+        // Its own user with a generated password instead of guest/guest, written where only this user can read it.
+        var password = Secret();
+        var config = Path.Combine(folder, "rabbitmq.conf");
+        File.WriteAllText(config, $"listeners.tcp.1 = 127.0.0.1:{amqp}\ndefault_user = meg\ndefault_pass = {password}\n");
+        OwnerOnly(config);
         File.WriteAllText(Path.Combine(folder, "enabled_plugins"), "[].\n");
         var epmdPortText = epmdPort.ToString(CultureInfo.InvariantCulture);
 
@@ -71,7 +80,7 @@ internal static class Infrastructure
             .WithHealthCheck($"{name}-epmd-listening");
 
         builder.Services.AddHealthChecks().AddAsyncCheck($"{name}-listening", ct => Listening(amqp, ct));
-        return builder.AddResource(new LocalRabbitMqResource(name, folder, amqp))
+        return builder.AddResource(new LocalRabbitMqResource(name, folder, amqp, password))
             .WithEnvironment("HOME", home)
             .WithEnvironment("RABBITMQ_NODENAME", "meg-" + amqp.ToString(CultureInfo.InvariantCulture) + "@localhost")
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
@@ -91,6 +100,18 @@ internal static class Infrastructure
             .WaitFor(epmd)
             .WithHealthCheck($"{name}-listening");
     }
+
+    /// <summary>Makes a file that holds a password readable by its owner alone (local servers run on Linux only).</summary>
+    private static void OwnerOnly(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    /// <summary>A random password (128 bits, hex, so it needs no escaping in a URI or a config file).</summary>
+    private static string Secret() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     private static bool ContainerRuntimeIsHealthy()
     {
@@ -159,12 +180,12 @@ internal static class Infrastructure
     }
 }
 
-/// <summary>Debian's redis-server as a process of the AppHost.</summary>
-internal sealed class LocalRedisResource(string name, string workingDirectory, int port)
+/// <summary>Debian's redis-server as a process of the AppHost, with a password.</summary>
+internal sealed class LocalRedisResource(string name, string workingDirectory, int port, string password)
     : ExecutableResource(name, "redis-server", workingDirectory), IResourceWithConnectionString
 {
     public ReferenceExpression ConnectionStringExpression =>
-        Literal($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        Literal($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)},password={password}");
 
     internal static ReferenceExpression Literal(string text)
     {
@@ -174,10 +195,10 @@ internal sealed class LocalRedisResource(string name, string workingDirectory, i
     }
 }
 
-/// <summary>Debian's rabbitmq-server as a process of the AppHost (guest may connect from loopback).</summary>
-internal sealed class LocalRabbitMqResource(string name, string workingDirectory, int port)
+/// <summary>Debian's rabbitmq-server as a process of the AppHost, with its own user "meg" and a generated password.</summary>
+internal sealed class LocalRabbitMqResource(string name, string workingDirectory, int port, string password)
     : ExecutableResource(name, "/usr/lib/rabbitmq/bin/rabbitmq-server", workingDirectory), IResourceWithConnectionString
 {
     public ReferenceExpression ConnectionStringExpression =>
-        LocalRedisResource.Literal($"amqp://guest:guest@127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+        LocalRedisResource.Literal($"amqp://meg:{password}@127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
 }

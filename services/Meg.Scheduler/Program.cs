@@ -12,10 +12,15 @@ var app = builder.Build();
 // framework's empty 4xx (an unknown route, a wrong method).
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Who is asking, then how often they may, then what they may see.
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapJobsApi();
 app.MapSystemApi();
+app.MapKeysApi();
 
 app.Run();

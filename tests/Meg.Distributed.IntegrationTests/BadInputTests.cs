@@ -108,9 +108,13 @@ public sealed class BadInputTests(DistributedAppFixture app)
         var accepted = await app.AcceptedJobsAsync();
         var body = "{\"prompt\": \"" + new string('a', 13 * 1024 * 1024) + "\"}";
 
-        using var response = await app.Gateway.PostAsync("/api/jobs", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        // The client waits for the go-ahead before it uploads, so the refusal reaches it.
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        post.Headers.ExpectContinue = true;
+        using var response = await app.Gateway.SendAsync(post);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(accepted, await app.AcceptedJobsAsync());
     }
 

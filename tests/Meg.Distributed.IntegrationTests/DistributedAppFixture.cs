@@ -23,6 +23,9 @@ public sealed class DistributedAppFixture : IAsyncLifetime
     /// <summary>The admission limit the tests run with: small, so filling the system takes few jobs.</summary>
     public const int MaxJobs = 8;
 
+    /// <summary>The administrator's key the application runs with; <see cref="Gateway"/> sends it.</summary>
+    public const string AdminKey = "meg_test-admin-key-0123456789abcdef0123456789";
+
     public DistributedApplication App { get; private set; } = null!;
 
     public HttpClient Gateway { get; private set; } = null!;
@@ -39,7 +42,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
-            [$"--Meg:Model={RepositoryLayout.TestFixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes", "--Meg:GatewayPort=0", $"--Meg:MaxJobs={MaxJobs}"],
+            [$"--Meg:Model={RepositoryLayout.TestFixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes", "--Meg:GatewayPort=0", $"--Meg:MaxJobs={MaxJobs}", $"--Parameters:meg-admin-key={AdminKey}"],
             (options, _) => options.DisableDashboard = true);
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
@@ -53,6 +56,7 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cts.Token);
         Gateway = App.CreateHttpClient("gateway");
         Gateway.Timeout = TimeSpan.FromSeconds(30);
+        Gateway.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
         Redis = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("redis", cts.Token))!);
         StartTime = clock.Elapsed;
     }

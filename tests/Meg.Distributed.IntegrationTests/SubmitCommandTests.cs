@@ -55,7 +55,7 @@ public sealed class SubmitCommandTests(DistributedAppFixture app) : IDisposable
         [
             "submit", "--prompt", GatewayJobTests.Prompt, "--sketch", sketch, "--protocol", protocol, "--channel", "noiseless",
             "--steps", GatewayJobTests.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--guidance", "3", "--seed", "11",
-            "--gateway", app.Gateway.BaseAddress!.ToString(), "--out", output,
+            "--gateway", app.Gateway.BaseAddress!.ToString(), "--api-key", DistributedAppFixture.AdminKey, "--out", output,
         ];
     }
 

@@ -48,7 +48,7 @@ internal sealed partial class BadRequestProblems(IProblemDetailsService problems
         });
     }
 
-    private static string Describe(string type) => type.TrimEnd('?') switch
+    private static string Describe(string type) => (type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type.TrimEnd('?')) switch
     {
         "int" or "long" => "a whole number",
         "double" or "float" => "a number",

@@ -3,6 +3,8 @@ using Meg.Distributed.Storage;
 using Meg.Distributed.Telemetry;
 using Meg.Imaging;
 using Meg.Protocols.Plans;
+using Meg.Distributed.Access;
+using Meg.Scheduler.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Meg.Scheduler.Apis;
@@ -12,11 +14,17 @@ public static class JobsApi
 {
     public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/jobs").WithTags("Jobs");
+        var api = app.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization();
         api.MapPost("/", SubmitAsync)
             .Accepts<JobRequest>("application/json")
+            .Produces<JobAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Submit a generation job")
-            .WithDescription("Validates the request, admits, stores and starts the job. 202 with the job id; 400 with problem details naming the field; 503 with Retry-After when the system is full.");
+            .WithDescription($"Validates the request, admits, stores and starts the job. 202 with the job id; 400 with problem details naming the field; 503 with Retry-After when the system is full. " +
+                             $"The body is at most {Apis.BadRequestProblems.MaxBodyBytes} bytes; the prompt at most {JobRequestValidator.MaxPromptLength} characters; the sketch a PNG of at most {JobRequestValidator.MaxSketchBytes} bytes and {JobRequestValidator.MaxSketchSide} pixels a side. " +
+                             $"With an {IdempotentRequest.Header} header, the same key and body answer with the same job (header Idempotent-Replayed), another body with 422.");
         api.MapGet("/{id:guid}", GetStatusAsync)
             .WithSummary("A job's state, per-step timings and channel accounting")
             .WithDescription($"With waitMs (1 to {MaxWaitMs}), a job that is still queued or running is answered when it finishes or when the wait is over, whichever is first: no polling needed.");
@@ -26,38 +34,75 @@ public static class JobsApi
         return app;
     }
 
-    // The body is read here rather than bound by the framework, whose JSON errors answer 400 with an empty body.
-    public static async Task<Results<Accepted<JobAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(HttpRequest http, JobSubmission submission, CancellationToken cancellationToken)
+    // The body is read here rather than bound by the framework, whose JSON errors answer 400 with an empty body; and its
+    // bytes are what an Idempotency-Key's body hash is taken of.
+    public static async Task<IResult> SubmitAsync(HttpRequest http, JobSubmission submission, CancellationToken cancellationToken)
     {
-        var (request, bodyErrors) = await JobRequestReader.ReadAsync(http.Body, cancellationToken);
+        using var buffer = new MemoryStream();
+        await http.Body.CopyToAsync(buffer, cancellationToken);
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var (request, bodyErrors) = JobRequestReader.Read(body.Span);
         if (request is null)
         {
             return TypedResults.ValidationProblem(bodyErrors, detail: "The job request is not valid JSON for a job; see errors by field.");
         }
 
-        var (id, errors, refused) = await submission.SubmitAsync(request, cancellationToken);
-        if (refused is not null)
+        IdempotentRequest? idempotency = null;
+        if (http.Headers.TryGetValue(IdempotentRequest.Header, out var keys))
+        {
+            if (keys.Count != 1 || keys[0] is not { Length: > 0 and <= IdempotentRequest.MaxKeyLength } key || key.Any(char.IsControl))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [IdempotentRequest.Header] = [$"{IdempotentRequest.Header} must be one value of 1 to {IdempotentRequest.MaxKeyLength} printable characters, e.g. a UUID."],
+                });
+            }
+
+            idempotency = IdempotentRequest.Of(key, body.Span);
+        }
+
+        var client = ApiKeyAuthentication.ClientOf(http.HttpContext);
+        var result = await submission.SubmitAsync(request, client == ApiClient.Anyone ? null : client.Name, idempotency, cancellationToken);
+        if (result.Refused is { } refused)
         {
             http.HttpContext.Response.Headers.RetryAfter = ((int)refused.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(refused.Reason, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The system is full");
         }
 
-        return id is { } accepted
-            ? TypedResults.Accepted($"/api/jobs/{accepted}", new JobAccepted(accepted))
-            : TypedResults.ValidationProblem(errors, detail: "The job request is invalid; see errors by field.");
+        if (result.KeyConflict is { } conflict)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [IdempotentRequest.Header] = [conflict] })
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "The idempotency key was used for another request",
+                Detail = conflict,
+            });
+        }
+
+        if (result.Id is not { } accepted)
+        {
+            return TypedResults.ValidationProblem(result.Errors, detail: "The job request is invalid; see errors by field.");
+        }
+
+        if (result.Replayed)
+        {
+            http.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        return TypedResults.Accepted($"/api/jobs/{accepted}", new JobAccepted(accepted));
     }
 
     public const int MaxWaitMs = 60_000;
 
     public static async Task<Results<Ok<JobStatus>, NotFound, ValidationProblem>> GetStatusAsync(
-        Guid id, JobStore jobs, JobFinishedSignal finished, CancellationToken cancellationToken, int? waitMs = null)
+        Guid id, HttpContext http, JobStore jobs, JobFinishedSignal finished, CancellationToken cancellationToken, int? waitMs = null)
     {
         if (WaitError(waitMs) is { } error)
         {
             return error;
         }
 
-        return await WaitForEndAsync(id, jobs, finished, waitMs, cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
+        return await WaitForEndAsync(id, ApiKeyAuthentication.ClientOf(http), jobs, finished, waitMs, cancellationToken) is { } status ? TypedResults.Ok(status) : TypedResults.NotFound();
     }
 
     private static ValidationProblem? WaitError(int? waitMs) => waitMs is < 0 or > MaxWaitMs
@@ -65,8 +110,8 @@ public static class JobsApi
         : null;
 
     /// <summary>The job's status, once it has ended or <paramref name="waitMs"/> is over (at once without a wait); null
-    /// for an unknown job.</summary>
-    private static async Task<JobStatus?> WaitForEndAsync(Guid id, JobStore jobs, JobFinishedSignal finished, int? waitMs, CancellationToken cancellationToken,
+    /// for an unknown job or another client's (the same answer, so ids cannot be probed).</summary>
+    private static async Task<JobStatus?> WaitForEndAsync(Guid id, ApiClient client, JobStore jobs, JobFinishedSignal finished, int? waitMs, CancellationToken cancellationToken,
         Action? whenWoken = null)
     {
         // Listening starts before the first read, so a job that ends in between still wakes this request.
@@ -77,7 +122,7 @@ public static class JobsApi
             status = await jobs.GetStatusAsync(id);
         }
 
-        if (status is null)
+        if (status is null || !client.MaySee(status.Client))
         {
             return null;
         }
@@ -105,7 +150,7 @@ public static class JobsApi
     }
 
     public static async Task<Results<FileContentHttpResult, NotFound, Conflict<string>, ValidationProblem>> GetImageAsync(
-        Guid id, JobStore jobs, ClaimCheckStore claims, JobFinishedSignal finished, CancellationToken cancellationToken, int share = 0, int? waitMs = null)
+        Guid id, HttpContext http, JobStore jobs, ClaimCheckStore claims, JobFinishedSignal finished, CancellationToken cancellationToken, int share = 0, int? waitMs = null)
     {
         if (WaitError(waitMs) is { } error)
         {
@@ -121,7 +166,7 @@ public static class JobsApi
             ReadImage();
         }
 
-        if (await WaitForEndAsync(id, jobs, finished, waitMs, cancellationToken, waitMs > 0 ? ReadImage : null) is not { } status)
+        if (await WaitForEndAsync(id, ApiKeyAuthentication.ClientOf(http), jobs, finished, waitMs, cancellationToken, waitMs > 0 ? ReadImage : null) is not { } status)
         {
             return TypedResults.NotFound();
         }

@@ -7,7 +7,7 @@ public static class SystemApi
 {
     public static IEndpointRouteBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/system").WithTags("System")
+        app.MapGroup("/api/system").WithTags("System").RequireAuthorization()
             .MapGet("/queues", (SystemQueues queues) => queues.SnapshotAsync())
             .WithSummary("Every node's queue depth, work in progress, mean wait and service time, and the admission gate");
         return app;

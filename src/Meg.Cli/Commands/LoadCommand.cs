@@ -16,7 +16,7 @@ public static class LoadCommand
 
     public static Command Create()
     {
-        var gateway = new Option<string>("--gateway") { Description = "The system's gateway (loopback only). Default: $MEG_GATEWAY, else " + UpCommand.GatewayUrl + "." };
+        var connection = Jobs.GatewayOptions.Create(loopbackOnly: true);
         var protocols = new Option<string>("--protocols") { Description = "Protocols, each swept alone over the rates (comma-separated).", DefaultValueFactory = _ => "Centralized,CIAG" };
         var mix = new Option<string?>("--mix") { Description = "Send protocols together with weights instead, e.g. Centralized:3,CIAG:1." };
         var rates = new Option<string?>("--rates") { Description = "Offered rates in requests/s, run in the order given, e.g. 0.5,1,2 (or 1,4,1 for an overload and the recovery after it)." };
@@ -43,16 +43,12 @@ public static class LoadCommand
         var model = new Option<string?>("--model") { Description = "Model folder whose eval/ set supplies prompts and sketches. Default: the shipped model." };
         var command = new Command("load", "Load-test the running system (meg up): users' waits and latency per protocol and offered rate, beside M/D/c, M/M/c and G/G/c theory.")
         {
-            gateway, protocols, mix, rates, loads, duration, warmup, arrivals, scv, trace, users, think, seed, steps, channel, snr, edgeServers, slots, slo,
+            connection.Gateway, connection.ApiKey, protocols, mix, rates, loads, duration, warmup, arrivals, scv, trace, users, think, seed, steps, channel, snr, edgeServers, slots, slo,
             experiment, quick, output, model, findMax, sloTarget,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
         {
-            var url = parse.GetValue(gateway) ?? Environment.GetEnvironmentVariable("MEG_GATEWAY") ?? UpCommand.GatewayUrl;
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var gatewayUri) || gatewayUri.Scheme is not ("http" or "https") || !gatewayUri.IsLoopback)
-            {
-                throw new ArgumentException($"--gateway must be an http(s) URL on this machine (loopback), such as {UpCommand.GatewayUrl}; got '{url}'.");
-            }
+            var gatewayUri = connection.GatewayUri(parse);
 
             var isExperiment = parse.GetValue(experiment);
             var isQuick = parse.GetValue(quick);
@@ -102,6 +98,7 @@ public static class LoadCommand
             var options = new LoadOptions
             {
                 Gateway = gatewayUri,
+                ApiKey = connection.Key(parse),
                 Protocols = names,
                 Mix = protocolMix,
                 Rates = rateList,

@@ -30,21 +30,16 @@ public static class SubmitCommand
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of every noise draw (and of the channel's, unless --channel-seed).", DefaultValueFactory = _ => 1 };
         var channelSeed = new Option<ulong?>("--channel-seed") { Description = "Random seed of the channel noise." };
-        var gateway = new Option<string>("--gateway") { Description = "The system's gateway. Default: $MEG_GATEWAY, else " + UpCommand.GatewayUrl + "." };
+        var connection = GatewayOptions.Create();
         var output = new Option<string>("--out") { Description = "Output PNG path.", DefaultValueFactory = _ => "out.png" };
         var json = new Option<bool>("--json") { Description = "Print the job's whole status as JSON instead of tables." };
         var command = new Command("submit", "Run one job through the running distributed system (meg up): submit, wait, write the PNG, show where its time and channel uses went.")
         {
-            prompt, sketch, protocol, channel, snr, steps, strength, guidance, seed, channelSeed, gateway, output, json,
+            prompt, sketch, protocol, channel, snr, steps, strength, guidance, seed, channelSeed, connection.Gateway, connection.ApiKey, output, json,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
         {
-            var url = parse.GetValue(gateway) ?? Environment.GetEnvironmentVariable("MEG_GATEWAY") ?? UpCommand.GatewayUrl;
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
-            {
-                throw new ArgumentException($"--gateway must be an http(s) URL such as {UpCommand.GatewayUrl}; got '{url}'.");
-            }
-
+            connection.GatewayUri(parse); // checked before the sketch is read
             var sketchPath = parse.GetValue(sketch)!;
             // Read and checked here so a bad file is named as the CLI's input, before anything is sent.
             var sketchPng = PngCodec.Encode(PngCodec.ReadFile(sketchPath));
@@ -69,7 +64,7 @@ public static class SubmitCommand
                 request["channelRandomSeed"] = cs;
             }
 
-            using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMilliseconds(JobClient.WaitMs + 30_000) };
+            using var http = connection.Client(parse, TimeSpan.FromMilliseconds(JobClient.WaitMs + 30_000));
             var client = new JobClient(http);
             var path = parse.GetValue(output)!;
             try

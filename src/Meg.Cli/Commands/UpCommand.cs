@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Meg.Cli.Jobs;
 
 namespace Meg.Cli.Commands;
 
@@ -29,10 +30,12 @@ public static partial class UpCommand
         var ueSpeed = new Option<double>("--ue-speed") { Description = "User devices' speed against this machine, in (0, 1]: 0.25 is a phone a quarter as fast (stages computed for real, results held for the difference).", DefaultValueFactory = _ => 1 };
         var esCpus = new Option<string?>("--es-cpus") { Description = "Pin the edge servers to these CPUs (e.g. 1 or 2-3); with --other-cpus, a load run's ES gets cores of its own." };
         var otherCpus = new Option<string?>("--other-cpus") { Description = "Pin every other service (scheduler, gateway, UE, channel) to these CPUs (e.g. 0)." };
+        var noAuth = new Option<bool>("--no-auth") { Description = "Run without API keys: anyone who reaches the gateway may submit and read every job. For local experiments only." };
+        var rateLimit = new Option<int>("--rate-limit") { Description = "Requests a second each API key may send (twice that at once); past it 429 with Retry-After. 1-100000.", DefaultValueFactory = _ => 50 };
         var infrastructure = new Option<string>("--infrastructure") { Description = "Redis and RabbitMQ as: auto (containers when Docker is healthy, else local processes), containers or processes.", DefaultValueFactory = _ => "auto" };
         var command = new Command("up", "Start the distributed MEG system (Aspire AppHost) and print the dashboard and gateway URLs; Ctrl+C stops everything it started.")
         {
-            edgeServers, slots, model, provider, infrastructure, maxJobs, queueTimeout, jobDeadline, ueLanes, ueSpeed, esCpus, otherCpus,
+            edgeServers, slots, model, provider, infrastructure, maxJobs, queueTimeout, jobDeadline, ueLanes, ueSpeed, esCpus, otherCpus, noAuth, rateLimit,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
         {
@@ -63,7 +66,15 @@ public static partial class UpCommand
                 await EnsureServersInstalledAsync(root);
             }
 
-            return await RunAppHostAsync(root, k, s, p, infra, modelFolder is null ? null : Path.GetFullPath(modelFolder), load);
+            var limit = parse.GetValue(rateLimit);
+            if (limit is < 1 or > 100_000)
+            {
+                throw new ArgumentException($"--rate-limit must be from 1 to 100000 requests a second; got {limit}.");
+            }
+
+            var adminKey = parse.GetValue(noAuth) ? null : AdminKey();
+            load = [.. load, $"--Meg:RateLimit={limit}", $"--Meg:NoAuth={adminKey is null}"];
+            return await RunAppHostAsync(root, k, s, p, infra, modelFolder is null ? null : Path.GetFullPath(modelFolder), load, adminKey);
         }));
         return command;
     }
@@ -122,7 +133,28 @@ public static partial class UpCommand
         return settings.ToArray();
     }
 
-    private static async Task<int> RunAppHostAsync(string root, int edgeServers, int slots, string provider, string infrastructure, string? model, string[] load)
+    /// <summary>The admin key in .meg/api-key, made (random, readable by this user alone) when there is none yet, so
+    /// scripts and `meg submit` keep working across restarts.</summary>
+    private static string AdminKey()
+    {
+        var file = GatewayOptions.KeyFile;
+        if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: >= 32 } existing)
+        {
+            return existing;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var key = "meg_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        File.WriteAllText(file, key + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return key;
+    }
+
+    private static async Task<int> RunAppHostAsync(string root, int edgeServers, int slots, string provider, string infrastructure, string? model, string[] load, string? adminKey)
     {
         var project = Path.Combine(root, "Meg.AppHost", "Meg.AppHost.csproj");
         Console.Error.WriteLine("Building the MEG services...");
@@ -170,6 +202,11 @@ public static partial class UpCommand
         start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:19080";
         start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = "http://localhost:20080";
         start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        // The admin key goes in the environment, not the arguments, which any local user can list.
+        if (adminKey is not null)
+        {
+            start.Environment["Parameters__meg-admin-key"] = adminKey;
+        }
 
         using var appHost = Process.Start(start) ?? throw new InvalidOperationException("Could not start the AppHost.");
         using var stopping = new CancellationTokenSource();
@@ -200,7 +237,7 @@ public static partial class UpCommand
         var dashboard = new TaskCompletionSource<string>();
         var output = Pump(appHost.StandardOutput, Console.Out, dashboard);
         var errors = Pump(appHost.StandardError, Console.Error, dashboard);
-        _ = AnnounceAsync(dashboard.Task, stopping.Token);
+        _ = AnnounceAsync(dashboard.Task, adminKey, stopping.Token);
         await appHost.WaitForExitAsync();
         await Task.WhenAll(output, errors);
         return stopping.IsCancellationRequested ? 0 : appHost.ExitCode;
@@ -218,7 +255,7 @@ public static partial class UpCommand
         }
     }
 
-    private static async Task AnnounceAsync(Task<string> dashboard, CancellationToken cancellationToken)
+    private static async Task AnnounceAsync(Task<string> dashboard, string? adminKey, CancellationToken cancellationToken)
     {
         var login = await dashboard.WaitAsync(cancellationToken);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -246,6 +283,9 @@ public static partial class UpCommand
         Console.Out.WriteLine($"MEG is up ({clock.Elapsed.TotalSeconds:F0} s after the AppHost started).");
         Console.Out.WriteLine($"  Dashboard: {login}");
         Console.Out.WriteLine($"  Gateway:   {GatewayUrl}  (POST /api/jobs, GET /api/jobs/{{id}}, GET /api/jobs/{{id}}/image, /openapi/v1.json)");
+        Console.Out.WriteLine(adminKey is not null
+            ? $"  API key:   {adminKey}  (admin, sent as X-Api-Key; kept in {GatewayOptions.KeyFile}, where meg submit, load and fuzz read it)"
+            : "  API key:   none (--no-auth: anyone who reaches the gateway sees every job)");
         Console.Out.WriteLine("Press Ctrl+C to stop everything.");
     }
 

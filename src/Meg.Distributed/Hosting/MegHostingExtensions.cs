@@ -17,6 +17,12 @@ public static class MegHostingExtensions
     /// <summary>Redis with Aspire's client (health check, traces) and the MEG stores over it.</summary>
     public static IHostApplicationBuilder AddMegStorage(this IHostApplicationBuilder builder)
     {
+        // A service without Redis would keep jobs in its own memory, where no other service sees them: fail at start.
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnection)))
+        {
+            throw new InvalidOperationException($"ConnectionStrings:{RedisConnection} is not set; the AppHost sets it (host:port,password=...).");
+        }
+
         builder.AddRedisClient(RedisConnection);
         builder.Services.AddMegStorage(builder.Configuration);
         return builder;
@@ -35,6 +41,8 @@ public static class MegHostingExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{MessagingConnection} is not set; the AppHost sets it (an amqp:// URI).");
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit reports usage to its vendor over the internet unless told not to.
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             registrations(x);
             x.UsingRabbitMq((context, cfg) =>
             {

@@ -9,11 +9,11 @@ namespace Meg.Distributed.Jobs;
 /// </summary>
 public static partial class JobRequestReader
 {
-    public static async Task<(JobRequest? Request, Dictionary<string, string[]> Errors)> ReadAsync(Stream body, CancellationToken cancellationToken)
+    public static (JobRequest? Request, Dictionary<string, string[]> Errors) Read(ReadOnlySpan<byte> body)
     {
         try
         {
-            var request = await JsonSerializer.DeserializeAsync<JobRequest>(body, MegJson.Options, cancellationToken);
+            var request = JsonSerializer.Deserialize<JobRequest>(body, MegJson.Options);
             return request is null
                 ? (null, Error("body", "The body must be a JSON object with at least prompt and sketch; got null."))
                 : (request, []);

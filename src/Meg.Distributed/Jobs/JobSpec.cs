@@ -45,6 +45,9 @@ public sealed record JobSpec
     /// Meg:Queues:TimeoutMs).</summary>
     public double? MaxWaitMs { get; init; }
 
+    /// <summary>The API client that submitted the job (null when access control is off).</summary>
+    public string? Client { get; init; }
+
     /// <summary>How long the job may take from its submission to its end (null: the deployment's Meg:Jobs:DeadlineMs).</summary>
     public double? DeadlineMs { get; init; }
 

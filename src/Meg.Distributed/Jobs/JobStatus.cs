@@ -27,6 +27,10 @@ public sealed record JobStatus
 
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>The API client that submitted the job (null when access control is off): only it and the administrator
+    /// see the job.</summary>
+    public string? Client { get; init; }
+
     /// <summary>Submission to the last step, in milliseconds.</summary>
     public double? ElapsedMs { get; init; }
 
@@ -38,6 +42,7 @@ public sealed record JobStatus
         StepCount = plan.Steps.Count,
         Images = plan.ImagesPerRequest,
         SubmittedAt = spec.SubmittedAt,
+        Client = spec.Client,
     };
 }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MassTransit;
 using Meg.Contracts;
 using Meg.Distributed.Admission;
@@ -28,38 +29,50 @@ public sealed class JobSubmission(
     IPublishEndpoint publish,
     ISendEndpointProvider send,
     JobDeadlines deadlines,
+    IBlobStore store,
     IOptions<SchedulerOptions> options)
 {
-    /// <summary>Validates, admits and starts the job: its id; or the errors by field; or the admission's refusal.</summary>
-    public async Task<(Guid? Id, Dictionary<string, string[]> Errors, AdmissionDecision? Refused)> SubmitAsync(JobRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Validates, admits and starts the job for <paramref name="client"/>. With an idempotency key (from
+    /// <paramref name="idempotency"/>, with the body's hash), a repeat of an accepted request answers with the same job and
+    /// the same key with another body is refused; a request that is not accepted leaves the key free.</summary>
+    public async Task<SubmissionResult> SubmitAsync(JobRequest request, string? client = null, IdempotentRequest? idempotency = null,
+        CancellationToken cancellationToken = default)
     {
-        var id = NewId.NextGuid();
+        // 128 random bits from the CSPRNG: an id tells nothing about when or where the job was made, so it cannot be guessed.
+        var id = new Guid(RandomNumberGenerator.GetBytes(16));
         var validator = new JobRequestValidator(model.Dimensions, model.Name, options.Value.EdgeServers, model.Pipeline.MaxSteps);
         var (spec, sketch, errors) = validator.Validate(request, id);
         if (spec is null || sketch is null)
         {
-            return (null, errors, null);
+            return SubmissionResult.Invalid(errors);
+        }
+
+        if (idempotency is not null && await idempotency.ClaimAsync(store, client, id) is { } earlier)
+        {
+            return earlier;
         }
 
         var plan = JobPlanning.Build(spec);
         var decision = await admission.AdmitAsync(id, plan, model.Dimensions);
         if (!decision.Admitted)
         {
-            return (null, errors, decision);
+            await (idempotency?.ReleaseAsync(store, client) ?? Task.CompletedTask);
+            return SubmissionResult.Refuse(decision);
         }
 
         try
         {
-            await SubmitAsync(PlannedJob.Of(spec with { EdgeInstances = decision.EdgeInstances }, plan: plan), sketch, cancellationToken);
+            await SubmitAsync(PlannedJob.Of(spec with { EdgeInstances = decision.EdgeInstances, Client = client }, plan: plan), sketch, cancellationToken);
         }
         catch
         {
-            // Not started: its place goes back.
+            // Not started: its place goes back, and so does its idempotency key.
             await admission.ReleaseAsync(id);
+            await (idempotency?.ReleaseAsync(store, client) ?? Task.CompletedTask);
             throw;
         }
 
-        return (id, errors, null);
+        return SubmissionResult.Accept(id);
     }
 
     public Task SubmitAsync(JobSpec spec, RgbImage sketch, CancellationToken cancellationToken = default) =>

@@ -10,7 +10,7 @@ public sealed class LoadClient(HttpClient http) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static LoadClient For(Uri gateway)
+    public static LoadClient For(Uri gateway, string? apiKey = null)
     {
         if (!gateway.IsLoopback)
         {
@@ -18,7 +18,13 @@ public sealed class LoadClient(HttpClient http) : IDisposable
         }
 
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 1024 };
-        return new LoadClient(new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(100) });
+        var http = new HttpClient(handler) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(100) };
+        if (apiKey is { Length: > 0 })
+        {
+            http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return new LoadClient(http);
     }
 
     /// <summary>Submits; the job id, or the HTTP status (and Retry-After, for a 503) with the error's text.</summary>

@@ -7,6 +7,10 @@ public sealed record LoadOptions
 {
     public required Uri Gateway { get; init; }
 
+    /// <summary>Sent as X-Api-Key (null: the system runs without keys). Never written to the report.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? ApiKey { get; init; }
+
     /// <summary>Each protocol is swept alone over the rates, unless <see cref="Mix"/> sends them together.</summary>
     public IReadOnlyList<string> Protocols { get; init; } = ["Centralized", "CIAG"];
 

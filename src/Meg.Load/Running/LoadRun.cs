@@ -17,7 +17,7 @@ public sealed class LoadRun(LoadOptions options, Action<string> progress)
 
     public async Task<IReadOnlyList<LevelSummary>> RunAsync(CancellationToken cancellationToken)
     {
-        using var client = LoadClient.For(options.Gateway);
+        using var client = LoadClient.For(options.Gateway, options.ApiKey);
         var workload = new Workload(options);
         var runner = new LevelRunner(client, workload, options, progress);
         var start = await client.QueuesAsync(cancellationToken)
