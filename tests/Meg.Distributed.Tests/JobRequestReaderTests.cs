@@ -48,5 +48,5 @@ public sealed class JobRequestReaderTests
     }
 
     private static Task<(JobRequest? Request, Dictionary<string, string[]> Errors)> ReadAsync(string body) =>
-        JobRequestReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), CancellationToken.None);
+        Task.FromResult(JobRequestReader.Read(Encoding.UTF8.GetBytes(body)));
 }
