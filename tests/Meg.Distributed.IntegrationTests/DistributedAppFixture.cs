@@ -118,6 +118,29 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         return PngCodec.Decode(await response.Content.ReadAsByteArrayAsync());
     }
 
+    /// <summary>Stops services of the application, as a crash or an operator would.</summary>
+    public async Task StopAsync(params string[] resources)
+    {
+        foreach (var resource in resources)
+        {
+            await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Starts services again and waits until each is healthy, so the next test finds the application whole.</summary>
+    public async Task StartAsync(params string[] resources)
+    {
+        foreach (var resource in resources)
+        {
+            await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, CancellationToken.None);
+        }
+
+        foreach (var resource in resources)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        }
+    }
+
     public async Task<long> AcceptedJobsAsync() => (long?)await Redis.GetDatabase().StringGetAsync(JobStore.AcceptedCounterKey) ?? 0;
 
     private sealed record Accepted(Guid Id);

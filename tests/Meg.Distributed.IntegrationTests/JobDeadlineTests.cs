@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Aspire.Hosting.ApplicationModel;
 using Meg.Distributed.Jobs;
 
 namespace Meg.Distributed.IntegrationTests;
@@ -13,10 +12,7 @@ public sealed class JobDeadlineTests(DistributedAppFixture app)
     [Fact]
     public async Task A_deadline_ends_a_job_whose_command_is_never_consumed()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var commands = app.App.ResourceCommands;
-        await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StopCommand, cts.Token);
-        await commands.ExecuteCommandAsync("es-2", KnownResourceCommands.StopCommand, cts.Token);
+        await app.StopAsync("es-1", "es-2");
         Guid id;
         JobStatus failed;
         try
@@ -33,10 +29,7 @@ public sealed class JobDeadlineTests(DistributedAppFixture app)
         }
         finally
         {
-            await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StartCommand, CancellationToken.None);
-            await commands.ExecuteCommandAsync("es-2", KnownResourceCommands.StartCommand, CancellationToken.None);
-            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("es-1", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
-            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("es-2", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+            await app.StartAsync("es-1", "es-2");
         }
 
         // The waiting command is consumed now: it is dropped, and the job keeps its failure.

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Aspire.Hosting.ApplicationModel;
 
 namespace Meg.Distributed.IntegrationTests;
 
@@ -12,8 +11,7 @@ public sealed class SchedulerDownTests(DistributedAppFixture app)
     [Fact]
     public async Task A_submit_while_the_scheduler_is_down_gets_503_with_Retry_After()
     {
-        var commands = app.App.ResourceCommands;
-        await commands.ExecuteCommandAsync("scheduler", KnownResourceCommands.StopCommand, CancellationToken.None);
+        await app.StopAsync("scheduler");
         try
         {
             using var response = await app.Gateway.PostAsJsonAsync("/api/jobs", GatewayJobTests.Request("CIAG"));
@@ -24,8 +22,7 @@ public sealed class SchedulerDownTests(DistributedAppFixture app)
         }
         finally
         {
-            await commands.ExecuteCommandAsync("scheduler", KnownResourceCommands.StartCommand, CancellationToken.None);
-            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+            await app.StartAsync("scheduler");
         }
     }
 }

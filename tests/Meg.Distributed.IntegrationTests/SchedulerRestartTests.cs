@@ -47,12 +47,8 @@ public sealed class SchedulerRestartTests(DistributedAppFixture app, ITestOutput
         finally
         {
             // Leave the shared application whole for the other tests, whatever happened above.
-            await commands.ExecuteCommandAsync("es-1", KnownResourceCommands.StartCommand, CancellationToken.None);
-            await commands.ExecuteCommandAsync("es-2", KnownResourceCommands.StartCommand, CancellationToken.None);
-            await commands.ExecuteCommandAsync("scheduler", KnownResourceCommands.StartCommand, CancellationToken.None);
-            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
-            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("es-1", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
-            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("es-2", CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+            await app.StartAsync("es-1", "es-2");
+            await app.StartAsync("scheduler");
         }
     }
 }

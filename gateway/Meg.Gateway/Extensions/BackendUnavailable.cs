@@ -20,18 +20,8 @@ public static class BackendUnavailable
         }
 
         http.Response.Clear();
-        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The MEG scheduler is not available",
-                Detail = $"The gateway could not reach the scheduler ({failure.Error}); nothing was accepted. Try again in {RetryAfterSeconds} s.",
-            },
-        });
+        await ProblemResponses.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "The MEG scheduler is not available",
+            $"The gateway could not reach the scheduler ({failure.Error}); nothing was accepted. Try again in {RetryAfterSeconds} s.",
+            retryAfterSeconds: RetryAfterSeconds);
     }
 }

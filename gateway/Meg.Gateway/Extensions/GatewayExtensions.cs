@@ -9,7 +9,7 @@ public static class GatewayExtensions
     {
         builder.Services.AddProblemDetails();
         // A job request with the largest sketch fits; the scheduler checks the same limit.
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = BodySizeLimit.MaxBytes);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = ProblemResponses.MaxBodyBytes);
         builder.Services.AddReverseProxy()
             .LoadFromMemory(Routes, Clusters)
             .AddServiceDiscoveryDestinationResolver();

@@ -39,34 +39,18 @@ internal sealed class ApiKeyAuthentication(
             : AuthenticateResult.Fail("The API key is not known.");
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = SchemeName;
         var detail = Request.Headers.ContainsKey(Header)
             ? $"The {Header} header does not hold a known API key."
             : $"Send an API key in the {Header} header: `./meg up` writes the admin key to .meg/api-key, and POST /api/keys creates client keys.";
-        await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [Header] = [detail] })
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "An API key is needed",
-                Detail = detail,
-            },
-        });
+        return ProblemResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized, "An API key is needed", detail,
+            new Dictionary<string, string[]> { [Header] = [detail] });
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = StatusCodes.Status403Forbidden, Title = "Only the administrator may do this", Detail = "This needs the admin key (.meg/api-key)." },
-        });
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ProblemResponses.WriteAsync(Context, StatusCodes.Status403Forbidden, "Only the administrator may do this", "This needs the admin key (.meg/api-key).");
 
     /// <summary>The client a request came from: <see cref="ApiClient.Stranger"/> when it sent no known key.</summary>
     public static ApiClient ClientOf(HttpContext http) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Meg.Distributed.Access;
 using Microsoft.AspNetCore.RateLimiting;
@@ -25,22 +24,12 @@ internal static class RequestRateLimits
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 }));
-        limiter.OnRejected = async (context, cancellationToken) =>
+        limiter.OnRejected = (context, _) =>
         {
-            var http = context.HttpContext;
             var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Title = "Too many requests",
-                    Detail = $"This API key may send {limits.RequestsPerSecond} requests a second ({limits.Burst} at once); try again in {retryAfter} s.",
-                },
-            });
+            return new ValueTask(ProblemResponses.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                $"This API key may send {limits.RequestsPerSecond} requests a second ({limits.Burst} at once); try again in {retryAfter} s.",
+                retryAfterSeconds: retryAfter));
         };
     }
 }

@@ -8,11 +8,8 @@ namespace Meg.Scheduler.Apis;
 /// (<c>waitMs=abc</c>), a body over the size limit (413). Without it they answer with an empty body. Parameter binding
 /// throws them because <see cref="Microsoft.AspNetCore.Routing.RouteHandlerOptions.ThrowOnBadRequest"/> is on.
 /// </summary>
-internal sealed partial class BadRequestProblems(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class BadRequestProblems : IExceptionHandler
 {
-    /// <summary>The largest request body the API reads (a sketch of 8 MiB in base64 and the rest of the request).</summary>
-    public const long MaxBodyBytes = 12 * 1024 * 1024;
-
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad)
@@ -24,7 +21,7 @@ internal sealed partial class BadRequestProblems(IProblemDetailsService problems
         string detail;
         if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            detail = $"The request body is larger than {MaxBodyBytes} bytes, the most the API reads.";
+            detail = $"The request body is larger than {ProblemResponses.MaxBodyBytes} bytes, the most the API reads.";
             errors["body"] = [detail];
         }
         else if (BindFailure().Match(bad.Message) is { Success: true } failure)
@@ -39,13 +36,8 @@ internal sealed partial class BadRequestProblems(IProblemDetailsService problems
             errors["request"] = [bad.Message];
         }
 
-        http.Response.StatusCode = bad.StatusCode;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = new HttpValidationProblemDetails(errors) { Status = bad.StatusCode, Title = "The request is not valid", Detail = detail },
-            Exception = exception,
-        });
+        await ProblemResponses.WriteAsync(http, bad.StatusCode, "The request is not valid", detail, errors);
+        return true;
     }
 
     private static string Describe(string type) => (type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type.TrimEnd('?')) switch

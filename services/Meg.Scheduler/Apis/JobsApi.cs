@@ -23,7 +23,7 @@ public static class JobsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Submit a generation job")
             .WithDescription($"Validates the request, admits, stores and starts the job. 202 with the job id; 400 with problem details naming the field; 503 with Retry-After when the system is full. " +
-                             $"The body is at most {Apis.BadRequestProblems.MaxBodyBytes} bytes; the prompt at most {JobRequestValidator.MaxPromptLength} characters; the sketch a PNG of at most {JobRequestValidator.MaxSketchBytes} bytes and {JobRequestValidator.MaxSketchSide} pixels a side. " +
+                             $"The body is at most {ProblemResponses.MaxBodyBytes} bytes; the prompt at most {JobRequestValidator.MaxPromptLength} characters; the sketch a PNG of at most {JobRequestValidator.MaxSketchBytes} bytes and {JobRequestValidator.MaxSketchSide} pixels a side. " +
                              $"With an {IdempotentRequest.Header} header, the same key and body answer with the same job (header Idempotent-Replayed), another body with 422.");
         api.MapGet("/{id:guid}", GetStatusAsync)
             .WithSummary("A job's state, per-step timings and channel accounting")

@@ -21,18 +21,22 @@ public sealed partial class ApiKeys(IBlobStore store, IOptions<AccessOptions> op
     private static readonly TimeSpan Remembered = TimeSpan.FromSeconds(30);
     private readonly MemoryCache _known = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
+    // Hashed once: every request compares against it.
+    private readonly byte[]? _adminHash = options.Value.AdminKey is { Length: > 0 } admin ? SHA256.HashData(Encoding.UTF8.GetBytes(admin)) : null;
+
     /// <summary>A new random key.</summary>
     public static string NewKey() => "meg_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>The client <paramref name="key"/> belongs to; null for an unknown key.</summary>
     public async Task<ApiClient?> FindAsync(string key)
     {
-        var hash = Hash(key);
-        if (options.Value.AdminKey is { Length: > 0 } admin && CryptographicOperations.FixedTimeEquals(Convert.FromHexString(hash), Convert.FromHexString(Hash(admin))))
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        if (_adminHash is not null && CryptographicOperations.FixedTimeEquals(digest, _adminHash))
         {
             return new ApiClient(ApiClient.AdminName, IsAdmin: true);
         }
 
+        var hash = Convert.ToHexString(digest);
         if (_known.TryGetValue(hash, out ApiClient? known))
         {
             return known;

@@ -12,12 +12,12 @@ public sealed class SystemQueues(QueueWatch queues, JobAdmission admission, IOpt
     {
         var edges = Enumerable.Range(1, deployment.Value.EdgeServers).Select(JobPlanning.EdgeQueue);
         var names = edges.Append(JobPlanning.UserEquipmentQueue).Append(JobPlanning.ChannelQueue).ToArray();
-        var counters = await Task.WhenAll(names.Select(queues.ReadAsync));
-        var load = await admission.LoadAsync();
-        var jobs = await admission.JobsInSystemAsync();
-        var deadLettered = await store.GetAsync(Scheduler.JobDriver.DeadLetteredKey) is { } bytes
-            ? long.Parse(System.Text.Encoding.ASCII.GetString(bytes), System.Globalization.CultureInfo.InvariantCulture)
-            : 0;
+        // Every read goes out at once: one round trip.
+        var reading = Task.WhenAll(names.Select(queues.ReadAsync));
+        var loading = admission.LoadAsync();
+        var inSystem = admission.JobsInSystemAsync();
+        var deadLetters = store.GetCounterAsync(Scheduler.JobDriver.DeadLetteredKey);
+        var (counters, load, jobs, deadLettered) = (await reading, await loading, await inSystem, await deadLetters);
         var nodes = counters.Select((c, i) => new NodeQueue(
             c.Queue,
             i < deployment.Value.EdgeServers ? "edge-server" : c.Queue == JobPlanning.UserEquipmentQueue ? "user-equipment" : "channel",

@@ -84,11 +84,7 @@ public sealed class JobStore(IBlobStore store, IOptions<StorageOptions> options)
 
     public Task<long> CountAcceptedAsync() => store.IncrementAsync(AcceptedCounterKey);
 
-    public async Task<long> AcceptedAsync()
-    {
-        var bytes = await store.GetAsync(AcceptedCounterKey);
-        return bytes is null ? 0 : long.Parse(System.Text.Encoding.ASCII.GetString(bytes), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<long> AcceptedAsync() => store.GetCounterAsync(AcceptedCounterKey);
 
     private Task Save<T>(string key, T value) => store.SetAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, MegJson.Options), options.Value.JobTtl);
 

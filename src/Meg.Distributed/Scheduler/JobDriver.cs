@@ -20,7 +20,7 @@ public sealed class JobDriver(JobStore jobs, SagaStateStore sagas, JobFinishedSi
             return false;
         }
 
-        await Task.WhenAll(admission.ReleaseAsync(job), deadlines.ForgetAsync(job));
+        await LetGoAsync(job);
         return true;
     }
 

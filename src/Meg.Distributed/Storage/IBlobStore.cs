@@ -31,6 +31,10 @@ public interface IBlobStore
 
     Task<long> IncrementAsync(string key);
 
+    /// <summary>A counter kept by <see cref="IncrementAsync"/> (its decimal digits), 0 when it was never counted.</summary>
+    async Task<long> GetCounterAsync(string key) =>
+        await GetAsync(key) is { } digits ? long.Parse(System.Text.Encoding.ASCII.GetString(digits), System.Globalization.CultureInfo.InvariantCulture) : 0;
+
     /// <summary>Adds each delta to its counter field of a hash kept without expiry, all in one round trip.</summary>
     Task HashIncrementAsync(string key, IReadOnlyList<(string Field, double Delta)> deltas);
 
