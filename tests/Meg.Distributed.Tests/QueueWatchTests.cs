@@ -49,16 +49,39 @@ public sealed class QueueWatchTests
         watch.Sent("es-1");
         watch.Sent("es-1");
         watch.Sent("es-1");
-        watch.Started("es-1");
-        watch.Started("es-1");
-        watch.Finished("es-1", queueMs: 100, serviceMs: 400);
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        watch.Started("es-1", first);
+        watch.Started("es-1", second);
+        watch.Finished("es-1", first, queueMs: 100, serviceMs: 400);
 
-        var counters = await EventuallyAsync(() => watch.ReadAsync("es-1"), c => c.Finished == 1);
+        var counters = await EventuallyAsync(() => watch.ReadAsync("es-1"), c => c.Finished == 1 && c.InProgress == 1);
 
         Assert.Equal(1, counters.Depth);
         Assert.Equal(1, counters.InProgress);
         Assert.Equal(100, counters.MeanWaitMs);
         Assert.Equal(400, counters.MeanServiceMs);
+    }
+
+    [Fact]
+    public async Task A_redelivered_command_counts_once_and_is_not_left_running()
+    {
+        var watch = Watch();
+        var (killedMidway, ackLost) = (Guid.NewGuid(), Guid.NewGuid());
+        watch.Sent("es-1");
+        watch.Sent("es-1");
+        // Its worker was killed while it ran; the redelivery ran it again.
+        watch.Started("es-1", killedMidway);
+        watch.Started("es-1", killedMidway, firstDelivery: false);
+        watch.Finished("es-1", killedMidway, queueMs: 10, serviceMs: 20);
+        // It finished, but the broker died before the acknowledgement; the redelivery ran it again.
+        watch.Started("es-1", ackLost);
+        watch.Finished("es-1", ackLost, queueMs: 10, serviceMs: 20);
+        watch.Started("es-1", ackLost, firstDelivery: false);
+        watch.Finished("es-1", ackLost, queueMs: 30, serviceMs: 40);
+
+        var counters = await EventuallyAsync(() => watch.ReadAsync("es-1"), c => c.Finished == 2 && c.InProgress == 0);
+
+        Assert.Equal((2, 2, 2, 0, 0), (counters.Sent, counters.Started, counters.Finished, counters.InProgress, counters.Depth));
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)

@@ -121,7 +121,12 @@ public sealed class CarryTransferConsumer(
             logger.LogWarning(e, "Job {Job} transfer step {Step} failed", message.JobId, message.StepIndex);
             await context.Publish(new StepFailed(message.JobId, message.StepIndex, Worker, e.Message));
         }
+        catch
+        {
+            queues.Abandoned(context, JobPlanning.ChannelQueue);
+            throw;
+        }
 
-        queues.Finished(JobPlanning.ChannelQueue, queueMs, clock.Elapsed.TotalMilliseconds);
+        queues.Finished(context, JobPlanning.ChannelQueue, queueMs, clock.Elapsed.TotalMilliseconds);
     }
 }

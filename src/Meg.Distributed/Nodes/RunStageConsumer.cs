@@ -43,8 +43,17 @@ public sealed class RunStageConsumer(
         queues.Started(context, queue);
 
         var clock = Stopwatch.GetTimestamp();
-        await ProcessAsync(context, context.Message, context.SentTime, queueMs);
-        queues.Finished(queue, queueMs, Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
+        try
+        {
+            await ProcessAsync(context, context.Message, context.SentTime, queueMs);
+        }
+        catch
+        {
+            queues.Abandoned(context, queue);
+            throw;
+        }
+
+        queues.Finished(context, queue, queueMs, Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
     }
 
     /// <summary>Runs <paramref name="message"/>'s stages, stores their outputs, sends on what they released and records it.

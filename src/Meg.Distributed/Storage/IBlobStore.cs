@@ -25,6 +25,8 @@ public interface IBlobStore
 
     Task<IReadOnlyList<string>> SetMembersAsync(string key);
 
+    Task<long> SetCountAsync(string key);
+
     /// <summary>Adds <paramref name="member"/> to the set and returns how many members it then has, in one atomic step
     /// (two callers never both see themselves complete a set first).</summary>
     Task<long> SetAddAndCountAsync(string key, string member, TimeSpan ttl);

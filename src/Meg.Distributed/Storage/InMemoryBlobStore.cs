@@ -97,6 +97,8 @@ public sealed class InMemoryBlobStore : IBlobStore
     public Task<IReadOnlyList<string>> SetMembersAsync(string key) =>
         Task.FromResult<IReadOnlyList<string>>(_sets.TryGetValue(key, out var s) ? s.Keys.ToArray() : []);
 
+    public Task<long> SetCountAsync(string key) => Task.FromResult((long)(_sets.TryGetValue(key, out var s) ? s.Count : 0));
+
     public Task<long> SetAddAndCountAsync(string key, string member, TimeSpan ttl)
     {
         var set = _sets.GetOrAdd(key, _ => new());

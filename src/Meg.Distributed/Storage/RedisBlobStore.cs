@@ -49,6 +49,8 @@ public sealed class RedisBlobStore(IConnectionMultiplexer redis) : IBlobStore
     public async Task<IReadOnlyList<string>> SetMembersAsync(string key) =>
         (await Db.SetMembersAsync(key)).Select(v => v.ToString()).ToArray();
 
+    public Task<long> SetCountAsync(string key) => Db.SetLengthAsync(key);
+
     public async Task<long> SetAddAndCountAsync(string key, string member, TimeSpan ttl)
     {
         // MULTI/EXEC: the count is read right after this add, with no other client's add in between.
