@@ -29,6 +29,7 @@ var otherCpus = builder.Configuration["Meg:OtherCpus"] ?? "";
 var gatewayPort = !builder.ExecutionContext.IsPublishMode && builder.Configuration.GetValue("Meg:GatewayPort", 5080) is var p and > 0 ? p : (int?)null;
 
 var (redis, messaging) = builder.AddMegInfrastructure();
+builder.AddMegSupervisor();
 
 var channel = builder.AddProject<Projects.Meg_ChannelEmulator>("channel-emulator", launchProfileName: null)
     .WithDirectHttpEndpoint()

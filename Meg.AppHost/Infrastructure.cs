@@ -30,7 +30,9 @@ internal static class Infrastructure
         var containers = builder.ExecutionContext.IsPublishMode || choice == "containers" || (choice == "auto" && ContainerRuntimeIsHealthy());
         if (containers)
         {
-            return (builder.AddRedis(Redis), builder.AddRabbitMQ(Messaging).WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", NoBusyWait));
+            // Data volumes: jobs, keys and queued commands outlive a restarted container.
+            return (builder.AddRedis(Redis).WithDataVolume(),
+                builder.AddRabbitMQ(Messaging).WithDataVolume().WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", NoBusyWait));
         }
 
         var state = Directory.CreateTempSubdirectory("meg-apphost-").FullName;
@@ -41,8 +43,15 @@ internal static class Infrastructure
 
     /// <summary>Connection strings, readiness and health for a MEG service.</summary>
     public static IResourceBuilder<ProjectResource> WithMegDependencies(this IResourceBuilder<ProjectResource> project,
-        IResourceBuilder<IResourceWithConnectionString> redis, IResourceBuilder<IResourceWithConnectionString> messaging) =>
+        IResourceBuilder<IResourceWithConnectionString> redis, IResourceBuilder<IResourceWithConnectionString> messaging)
+    {
         project.WithReference(redis).WithReference(messaging).WaitFor(redis).WaitFor(messaging).WithHttpHealthCheck("/health");
+        // Deployed, the platform restarts a container whose /alive stops answering (run mode: the Supervisor). Probes are
+        // an evaluation API in Aspire 13.
+#pragma warning disable ASPIREPROBES001
+        return project.ApplicationBuilder.ExecutionContext.IsPublishMode ? project.WithHttpProbe(ProbeType.Liveness, "/alive") : project;
+#pragma warning restore ASPIREPROBES001
+    }
 
     private static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name, string state, FreePorts ports)
     {
@@ -56,7 +65,9 @@ internal static class Infrastructure
         builder.Services.AddHealthChecks().AddAsyncCheck($"{name}-listening", ct => Listening(port, ct));
         return builder.AddResource(new LocalRedisResource(name, folder, port, password))
             .WithArgs(config, "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", folder,
-                "--save", "", "--appendonly", "no", "--daemonize", "no")
+                // Every write in the append-only file, synced once a second: Redis killed and restarted (the supervisor
+                // restarts it) comes back with every job accepted more than a second before.
+                "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--daemonize", "no")
             .WithHealthCheck($"{name}-listening");
     }
 
@@ -82,6 +93,9 @@ internal static class Infrastructure
         builder.Services.AddHealthChecks().AddAsyncCheck($"{name}-listening", ct => Listening(amqp, ct));
         return builder.AddResource(new LocalRabbitMqResource(name, folder, amqp, password))
             .WithEnvironment("HOME", home)
+            // The script then execs the Erlang VM instead of waiting on it: a killed broker exits non-zero, so the
+            // supervisor restarts it (the waiting script would exit 0, as after an orderly stop).
+            .WithEnvironment("RUNNING_UNDER_SYSTEMD", "true")
             .WithEnvironment("RABBITMQ_NODENAME", "meg-" + amqp.ToString(CultureInfo.InvariantCulture) + "@localhost")
             .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
             .WithEnvironment("RABBITMQ_NODE_PORT", amqp.ToString(CultureInfo.InvariantCulture))

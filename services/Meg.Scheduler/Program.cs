@@ -12,6 +12,8 @@ var app = builder.Build();
 // framework's empty 4xx (an unknown route, a wrong method).
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Redis or RabbitMQ away: 503 with Retry-After at once, before anything is read or stored.
+app.Use(UnavailableDependencies.CheckAsync);
 // Who is asking, then how often they may, then what they may see.
 app.UseAuthentication();
 app.UseRateLimiter();

@@ -10,6 +10,8 @@ public static class GatewayExtensions
         builder.Services.AddProblemDetails();
         // A job request with the largest sketch fits; the scheduler checks the same limit.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = ProblemResponses.MaxBodyBytes);
+        builder.Services.AddHttpClient(nameof(SchedulerHealthCheck));
+        builder.Services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler");
         builder.Services.AddReverseProxy()
             .LoadFromMemory(Routes, Clusters)
             .AddServiceDiscoveryDestinationResolver();

@@ -24,6 +24,7 @@ public static class SchedulerExtensions
         // Bad parameters throw, so BadRequestProblems can answer them with problem details naming the parameter.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<Apis.BadRequestProblems>();
+        builder.Services.AddExceptionHandler<Apis.UnavailableDependencies>();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = ProblemResponses.MaxBodyBytes);
         builder.Services.AddOpenApi();
         builder.AddMegAccess();
