@@ -17,5 +17,6 @@ public static class MegCli
         SubmitCommand.Create(),
         LoadCommand.Create(),
         FuzzCommand.Create(),
+        ChaosCommand.Create(),
     };
 }
