@@ -59,7 +59,7 @@ public static class MegProcesses
     {
         try
         {
-            return Path.GetFileName(new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "").StartsWith("Meg.", StringComparison.Ordinal);
+            return Executable(pid).StartsWith("Meg.", StringComparison.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -71,14 +71,13 @@ public static class MegProcesses
     {
         try
         {
-            var exe = Path.GetFileName(new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "");
             return target switch
             {
                 // Debian's redis-server is a link to redis-check-rdb; the process still calls itself redis-server.
                 Redis => File.ReadAllText($"/proc/{pid}/comm").Trim() == "redis-server" && Directory.ResolveLinkTarget($"/proc/{pid}/cwd", false)?.FullName is { } cwd &&
                          Path.GetFileName(cwd) == "redis" && Path.GetFileName(Path.GetDirectoryName(cwd))!.StartsWith("meg-apphost-", StringComparison.Ordinal),
-                RabbitMq => exe == "beam.smp" && Environment(pid).Any(e => e.StartsWith("RABBITMQ_NODENAME=meg-", StringComparison.Ordinal)),
-                _ => exe.StartsWith("Meg.", StringComparison.Ordinal) && Environment(pid).Contains($"OTEL_SERVICE_NAME={target}"),
+                RabbitMq => Executable(pid) == "beam.smp" && Environment(pid).Any(e => e.StartsWith("RABBITMQ_NODENAME=meg-", StringComparison.Ordinal)),
+                _ => IsService(pid) && Environment(pid).Contains($"OTEL_SERVICE_NAME={target}"),
             };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -86,6 +85,8 @@ public static class MegProcesses
             return false; // gone, or another user's
         }
     }
+
+    private static string Executable(int pid) => Path.GetFileName(new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "");
 
     private static string[] Environment(int pid) => File.ReadAllText($"/proc/{pid}/environ").Split('\0');
 }
