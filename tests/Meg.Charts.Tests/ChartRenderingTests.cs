@@ -46,6 +46,23 @@ public sealed class ChartRenderingTests
         Assert.InRange(heights[0] / (double)heights[1], 3.5, 4.5);
     }
 
+    [Fact]
+    public void A_stacked_bar_chart_stacks_each_part_in_its_colour_at_its_height()
+    {
+        var chart = new StackedBarChart
+        {
+            Title = "Time by part",
+            Categories = ["CIAG@1", "CIAG@2"],
+            Parts = [("wait", [30.0, 10.0]), ("service", [10.0, 10.0])],
+        };
+
+        using var bitmap = SKBitmap.Decode(chart.RenderPng(700, 400));
+
+        var (wait, service) = (ColumnHeight(bitmap, First), ColumnHeight(bitmap, Second));
+        Assert.True(service > 0, "the upper part is not drawn");
+        Assert.InRange(wait / (double)service, 2.6, 3.4);
+    }
+
     private static int Count(SKBitmap bitmap, SKColor color)
     {
         var count = 0;
