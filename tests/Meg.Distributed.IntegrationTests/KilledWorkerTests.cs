@@ -13,45 +13,61 @@ namespace Meg.Distributed.IntegrationTests;
 [Collection(DistributedAppCollection.Name)]
 public sealed class KilledWorkerTests(DistributedAppFixture app)
 {
-    private const int Steps = 40;
+    // Enough that the edge server is still denoising when it is killed (a step of the test model takes milliseconds).
+    private const int Steps = 400;
 
     [Fact]
     public async Task A_job_whose_edge_server_is_killed_mid_job_completes_after_the_restart()
     {
         var id = await app.SubmitAsync(GatewayJobTests.Request("Centralized", Steps));
         var busy = await BusyEdgeServerAsync();
+        var killed = WrapperPid(busy);
 
-        using (var service = Process.GetProcessById(MegProcesses.ServiceUnder(WrapperPid(busy))))
+        using (var service = Process.GetProcessById(MegProcesses.ServiceUnder(killed)))
         {
             service.Kill();
         }
 
         var status = await app.WaitForEndAsync(id);
-        await app.App.ResourceNotifications.WaitForResourceHealthyAsync(busy, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        // The next tests need the application whole: wait for the restarted server, not the killed one's last state.
+        await WaitForRestartAsync(busy, killed);
 
         Assert.True(status.State == JobStates.Completed, status.Error);
+        Assert.Contains(status.Steps, s => s.Kind == "stage" && s.Worker == busy);
         Assert.Equal(GatewayJobTests.Reference(app.Pipeline, "Centralized", Steps).Images[0], await app.ImageAsync(id));
     }
 
-    /// <summary>The edge server with a command in progress, by the queue counters in Redis.</summary>
+    /// <summary>The edge server holding a command now (the only job in the system is this test's), by the set of
+    /// commands each queue's workers hold.</summary>
     private async Task<string> BusyEdgeServerAsync()
     {
         var redis = app.Redis.GetDatabase();
-        for (var tries = 0; tries < 400; tries++)
+        for (var tries = 0; tries < 1000; tries++)
         {
             foreach (var queue in new[] { "es-1", "es-2" })
             {
-                var counters = (await redis.HashGetAllAsync(QueueWatch.Key(queue))).ToDictionary(e => e.Name.ToString(), e => (double)e.Value);
-                if (counters.GetValueOrDefault("started") > counters.GetValueOrDefault("finished"))
+                if (await redis.SetLengthAsync(QueueWatch.RunningKey(queue)) > 0)
                 {
                     return queue;
                 }
             }
 
-            await Task.Delay(25);
+            await Task.Delay(10);
         }
 
         throw new TimeoutException("No edge server started the job's command within 10 s.");
+    }
+
+    /// <summary>Waits until the supervisor has started <paramref name="resource"/> again (a new process) and it is healthy.</summary>
+    private async Task WaitForRestartAsync(string resource, int killedWrapper)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await app.App.ResourceNotifications.WaitForResourceAsync(resource,
+            e => e.Snapshot.State?.Text == KnownResourceStates.Running &&
+                 e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid &&
+                 Convert.ToInt32(pid, CultureInfo.InvariantCulture) != killedWrapper,
+            timeout.Token);
+        await app.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
     }
 
     /// <summary>The process the AppHost started for <paramref name="resource"/> (a <c>dotnet run</c> wrapper).</summary>
