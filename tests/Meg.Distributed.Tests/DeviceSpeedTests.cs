@@ -1,4 +1,6 @@
 using Meg.Distributed.Nodes;
+using Meg.Distributed.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Meg.Distributed.Tests;
 
@@ -17,4 +19,46 @@ public sealed class DeviceSpeedTests
     [InlineData(1.0)]
     [InlineData(0.25)]
     public void A_speed_in_range_is_kept(double speed) => Assert.Equal(speed, new DeviceOptions { UeSpeed = speed }.Validate().UeSpeed);
+}
+
+/// <summary>A slower device is computed for real and then held: the job really waits the difference.</summary>
+public sealed class DeviceSpeedHoldTests
+{
+    [Fact]
+    public async Task A_device_a_hundred_times_slower_takes_its_time_and_reports_it()
+    {
+        var fast = await UeTimesAsync(1);
+        var slow = await UeTimesAsync(0.01);
+
+        // Nominally 100x; the raw compute of the fixture's tiny stages varies by a few times from run to run.
+        Assert.True(slow.Compute >= 10 * fast.Compute, $"UE compute {slow.Compute:0.0} ms at speed 0.01 against {fast.Compute:0.0} ms at speed 1.");
+        // The hold is waited, not only written down: each UE step's service time covers its stretched compute (within the
+        // timers' few milliseconds; without the wait, service would be about a hundredth of it).
+        Assert.All(slow.Steps, s => Assert.True(s.ServiceMs >= 0.9 * s.ComputeMs, $"{s.Description}: service {s.ServiceMs:0.0} ms < compute {s.ComputeMs:0.0} ms"));
+        Assert.True(slow.ElapsedMs >= 0.9 * slow.Compute, $"The job took {slow.ElapsedMs:0} ms but its UE stages report {slow.Compute:0} ms of compute.");
+    }
+
+    private static async Task<(double Compute, double ElapsedMs, IReadOnlyList<StepRecord> Steps)> UeTimesAsync(double speed)
+    {
+        await using var system = await InMemorySystem.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Meg:UeSpeed"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var model = system.Provider.GetRequiredService<ModelHost>();
+        StepRecord[] ue = [];
+        var status = default(JobStatus);
+        // The first job warms the model's sessions up; the second is measured.
+        for (var run = 0; run < 2; run++)
+        {
+            var spec = InMemoryJobTests.Spec(model, "UIDG");
+            await system.SubmitAsync(spec, InMemoryJobTests.Sketch);
+            status = await system.WaitForEndAsync(spec.Id);
+            Assert.Equal(JobStates.Completed, status.State);
+            ue = status.Steps.Where(s => s.Kind == "stage" && s.Node == "UE").ToArray();
+        }
+
+        Assert.NotEmpty(ue);
+        var elapsed = (status!.FinishedAt!.Value - status.SubmittedAt).TotalMilliseconds;
+        return (ue.Sum(s => s.ComputeMs), elapsed, ue);
+    }
 }

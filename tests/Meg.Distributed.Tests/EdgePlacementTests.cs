@@ -14,8 +14,27 @@ public sealed class EdgePlacementTests
     }
 
     [Fact]
-    public void With_no_load_the_lowest_index_wins_so_placement_is_repeatable() =>
+    public void With_no_load_the_named_instance_wins_so_placement_is_repeatable()
+    {
         Assert.Equal([1], EdgePlacement.Choose([42], new Dictionary<int, double>(), 2));
+        Assert.Equal([2], EdgePlacement.Choose([42], new Dictionary<int, double>(), 2, firstOnTie: 2));
+    }
+
+    [Fact]
+    public void Ties_wrap_round_from_the_named_instance()
+    {
+        var load = new Dictionary<int, double> { [1] = 0, [2] = 5, [3] = 0 };
+
+        Assert.Equal([1, 3], EdgePlacement.Choose([40, 21], load, 3, firstOnTie: 1));
+        Assert.Equal([3, 1], EdgePlacement.Choose([40, 21], load, 3, firstOnTie: 2)); // after 2 (loaded) comes 3
+        Assert.Equal([3, 1], EdgePlacement.Choose([40, 21], load, 3, firstOnTie: 3));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void A_tie_break_outside_the_instances_is_refused(int firstOnTie) =>
+        Assert.Contains("must be in 1..2", Assert.Throws<ArgumentOutOfRangeException>(() => EdgePlacement.Choose([1], new Dictionary<int, double>(), 2, firstOnTie)).Message);
 
     [Fact]
     public void The_heaviest_role_gets_the_least_loaded_instance_and_no_instance_plays_two_roles()

@@ -66,6 +66,20 @@ public sealed class JobAdmissionTests
     }
 
     [Fact]
+    public async Task Under_light_load_idle_instances_take_turns()
+    {
+        var used = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            var job = Guid.NewGuid();
+            used.Add((await _admission.AdmitAsync(job, Plan("Centralized"), ModelDimensions.MegTiny)).EdgeInstances![0]);
+            await _admission.ReleaseAsync(job); // each job ends before the next arrives: every instance is idle again
+        }
+
+        Assert.Equal([1, 2, 1, 2], used);
+    }
+
+    [Fact]
     public async Task A_two_edge_job_gets_both_instances()
     {
         var decision = await _admission.AdmitAsync(Guid.NewGuid(), Plan("UIDCG"), ModelDimensions.MegTiny);

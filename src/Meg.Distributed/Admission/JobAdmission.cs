@@ -20,6 +20,8 @@ public sealed class JobAdmission(IBlobStore store, IOptions<AdmissionOptions> op
     public const string JobsKey = "meg:admission:jobs";
     public const string LoadKey = "meg:admission:load";
 
+    private int _placed; // jobs placed by this scheduler: turns the tie-break round
+
     public int MaxJobs => options.Value.MaxJobs;
 
     public int EdgeServers => deployment.Value.EdgeServers;
@@ -31,7 +33,8 @@ public sealed class JobAdmission(IBlobStore store, IOptions<AdmissionOptions> op
         var roles = plan.Nodes.Where(n => !n.IsUserEquipment).OrderBy(n => n.EdgeIndex).ToArray();
         var cost = PlanCostCalculator.Compute(plan, model);
         var work = roles.Select(r => Units(cost.WorkOf(r))).ToArray();
-        var instances = EdgePlacement.Choose(work, await LoadAsync(), EdgeServers);
+        var firstOnTie = (int)((uint)(Interlocked.Increment(ref _placed) - 1) % (uint)EdgeServers) + 1;
+        var instances = EdgePlacement.Choose(work, await LoadAsync(), EdgeServers, firstOnTie);
         var placement = string.Join(",", instances.Select((instance, role) => string.Create(CultureInfo.InvariantCulture, $"{instance}:{work[role]}")));
 
         var inSystem = await store.HashAddAndCountAsync(JobsKey, job.ToString("N"), Encoding.UTF8.GetBytes(placement));
