@@ -30,12 +30,13 @@ public sealed class DeviceSpeedHoldTests
         var fast = await UeTimesAsync(1);
         var slow = await UeTimesAsync(0.01);
 
-        // Nominally 100x; the raw compute of the fixture's tiny stages varies by a few times from run to run.
+        // Nominally 100x; the raw compute of the fixture's tiny stages varies by a few times from run to run (the least of
+        // three jobs is compared, so a busy moment on the shared cores does not decide it).
         Assert.True(slow.Compute >= 10 * fast.Compute, $"UE compute {slow.Compute:0.0} ms at speed 0.01 against {fast.Compute:0.0} ms at speed 1.");
-        // The hold is waited, not only written down: each UE step's service time covers its stretched compute (within the
-        // timers' few milliseconds; without the wait, service would be about a hundredth of it).
-        Assert.All(slow.Steps, s => Assert.True(s.ServiceMs >= 0.9 * s.ComputeMs, $"{s.Description}: service {s.ServiceMs:0.0} ms < compute {s.ComputeMs:0.0} ms"));
-        Assert.True(slow.ElapsedMs >= 0.9 * slow.Compute, $"The job took {slow.ElapsedMs:0} ms but its UE stages report {slow.Compute:0} ms of compute.");
+        // The hold is waited, not only written down: each UE step's service time covers most of its stretched compute (the
+        // delay's timer is whole milliseconds, a few short on a short step; without the wait it would be a hundredth).
+        Assert.All(slow.Steps, s => Assert.True(s.ServiceMs >= 0.5 * s.ComputeMs, $"{s.Description}: service {s.ServiceMs:0.0} ms < compute {s.ComputeMs:0.0} ms"));
+        Assert.True(slow.ElapsedMs >= 0.5 * slow.Compute, $"The job took {slow.ElapsedMs:0} ms but its UE stages report {slow.Compute:0} ms of compute.");
     }
 
     private static async Task<(double Compute, double ElapsedMs, IReadOnlyList<StepRecord> Steps)> UeTimesAsync(double speed)
@@ -45,20 +46,22 @@ public sealed class DeviceSpeedHoldTests
             ["Meg:UeSpeed"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var model = system.Provider.GetRequiredService<ModelHost>();
-        StepRecord[] ue = [];
-        var status = default(JobStatus);
-        // The first job warms the model's sessions up; the second is measured.
-        for (var run = 0; run < 2; run++)
+        var measured = new List<(double Compute, double ElapsedMs, IReadOnlyList<StepRecord> Steps)>();
+        // The first job warms the model's sessions up; the next three are measured. CIAG: the UE denoises too.
+        for (var run = 0; run < 4; run++)
         {
-            var spec = InMemoryJobTests.Spec(model, "UIDG");
+            var spec = InMemoryJobTests.Spec(model, "CIAG");
             await system.SubmitAsync(spec, InMemoryJobTests.Sketch);
-            status = await system.WaitForEndAsync(spec.Id);
+            var status = await system.WaitForEndAsync(spec.Id);
             Assert.Equal(JobStates.Completed, status.State);
-            ue = status.Steps.Where(s => s.Kind == "stage" && s.Node == "UE").ToArray();
+            var ue = status.Steps.Where(s => s.Kind == "stage" && s.Node == "UE").ToArray();
+            Assert.NotEmpty(ue);
+            if (run > 0)
+            {
+                measured.Add((ue.Sum(s => s.ComputeMs), (status.FinishedAt!.Value - status.SubmittedAt).TotalMilliseconds, ue));
+            }
         }
 
-        Assert.NotEmpty(ue);
-        var elapsed = (status!.FinishedAt!.Value - status.SubmittedAt).TotalMilliseconds;
-        return (ue.Sum(s => s.ComputeMs), elapsed, ue);
+        return measured.MinBy(m => m.Compute);
     }
 }
