@@ -6,6 +6,10 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var edgeServers = builder.Configuration.GetValue("Meg:EdgeServers", 2);
 var slots = builder.Configuration.GetValue("Meg:Slots", 1);
+// Step-level batching on each edge server: the most jobs' model calls run together (1: off), and how long an idle
+// edge server waits for a batch to fill.
+var maxBatch = builder.Configuration.GetValue("Meg:MaxBatch", 1).ToString(CultureInfo.InvariantCulture);
+var batchWaitMs = builder.Configuration.GetValue("Meg:BatchWaitMs", 0.0).ToString(CultureInfo.InvariantCulture);
 var provider = builder.Configuration["Meg:Provider"] ?? "cpu";
 var spinning = builder.Configuration.GetValue("Meg:AllowSpinning", false) ? "true" : "false";
 var model = ServiceModel.ForServices(builder);
@@ -46,6 +50,8 @@ var edges = Enumerable.Range(1, edgeServers).Select(k =>
         .WithEnvironment("Meg__AllowSpinning", spinning)
         .WithEnvironment("Meg__EdgeIndex", k.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .WithEnvironment("Meg__Slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .WithEnvironment("Meg__Batching__MaxBatch", maxBatch)
+        .WithEnvironment("Meg__Batching__MaxWaitMs", batchWaitMs)
         .WithEnvironment("Meg__Queues__TimeoutMs", queueTimeoutMs)
         .WithEnvironment("Meg__Cpus", esCpus))
     .ToArray();

@@ -1,3 +1,4 @@
+using Meg.Diffusion.Batching;
 using MassTransit.Saga;
 using MassTransit;
 using Meg.Distributed.Admission;
@@ -47,6 +48,7 @@ public static class DistributedRuntimeExtensions
     {
         services.Configure<ModelOptions>(configuration.GetSection("Meg"));
         services.AddOptions<DeviceOptions>().Bind(configuration.GetSection("Meg")).Validate(o => o.Validate() is not null);
+        services.AddOptions<BatchingOptions>().Bind(configuration.GetSection("Meg:Batching"));
         services.TryAddSingleton<ModelHost>();
         return services;
     }

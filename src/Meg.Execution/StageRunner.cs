@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Meg.Diffusion.Batching;
 using Meg.Diffusion.Pipeline;
 using Meg.Imaging;
 using Meg.Protocols.Plans;
@@ -7,14 +8,22 @@ namespace Meg.Execution;
 
 /// <summary>
 /// Runs one plan stage on one node's memory with the model. The in-process executor and the services
-/// both call this, so there is one pipeline, whatever carries the payloads between nodes.
+/// both call this, so there is one pipeline, whatever carries the payloads between nodes. Its model calls go through
+/// <see cref="IModelCalls"/>: at once (<see cref="DirectModelCalls"/>) or batched with other jobs' (<see cref="ModelBatcher"/>).
 /// </summary>
-public sealed class StageRunner(DiffusionPipeline pipeline)
+public sealed class StageRunner(IModelCalls calls)
 {
     /// <summary>Completion noise must differ from the first pass's noise while following from the same seed.</summary>
     private const ulong CompletionRandomSeedOffset = 0x9E3779B97F4A7C15UL;
 
-    public DiffusionPipeline Pipeline { get; } = pipeline;
+    public StageRunner(DiffusionPipeline pipeline) : this(new DirectModelCalls(pipeline))
+    {
+    }
+
+    public DiffusionPipeline Pipeline => calls.Pipeline;
+
+    /// <summary>True when the model calls are batched with other jobs' (an edge server's batcher).</summary>
+    public bool Batched => calls is not DirectModelCalls;
 
     /// <summary>Checks that the plan was built for this model and these settings.</summary>
     public void RequireCompatible(ProtocolPlan plan, GenerationRequest request)
@@ -34,24 +43,29 @@ public sealed class StageRunner(DiffusionPipeline pipeline)
     }
 
     /// <summary>Runs <paramref name="stage"/> and returns how long it took.</summary>
-    public TimeSpan Run(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, TransmissionOptions options)
+    public TimeSpan Run(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, TransmissionOptions options) =>
+        RunAsync(stage, plan, memory, request, options).GetAwaiter().GetResult();
+
+    /// <summary>Runs <paramref name="stage"/> and returns how long it took (with a batcher: including its wait for a batch).</summary>
+    public async Task<TimeSpan> RunAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, TransmissionOptions options,
+        CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         switch (stage.Kind)
         {
             case StageKind.TextEncode:
-                memory.Put(Artifact.TextEmbedding, Pipeline.EncodeText(memory.Get<string>(Artifact.Prompt)));
+                memory.Put(Artifact.TextEmbedding, await calls.EncodeTextAsync(memory.Get<string>(Artifact.Prompt), cancellationToken));
                 break;
             case StageKind.VaeEncode:
-                memory.Put(Artifact.InputLatent, Pipeline.EncodeImage(memory.Get<RgbImage>(Artifact.InputImage)));
+                memory.Put(Artifact.InputLatent, await calls.EncodeImageAsync(memory.Get<RgbImage>(Artifact.InputImage), cancellationToken));
                 break;
             case StageKind.Denoise:
-                Denoise(stage, plan, memory, request);
+                await DenoiseAsync(stage, plan, memory, request, cancellationToken);
                 break;
             case StageKind.VaeDecode:
                 var latentArtifact = Artifact.LatentAt(plan.TotalSteps, stage.Share);
                 var robust = options.RobustDecoder && Pipeline.HasRobustDecoder && memory.ArrivedOverAir(latentArtifact);
-                memory.Put(Artifact.ImageOf(stage.Share), Pipeline.Decode(memory.Get<Latent>(latentArtifact), robust));
+                memory.Put(Artifact.ImageOf(stage.Share), await calls.DecodeAsync(memory.Get<Latent>(latentArtifact), robust, cancellationToken));
                 break;
             case StageKind.MakeSketch:
                 var image = memory.Get<RgbImage>(Artifact.ImageOf(stage.Share));
@@ -59,7 +73,7 @@ public sealed class StageRunner(DiffusionPipeline pipeline)
                 memory.Put(Artifact.SketchOf(stage.Share, stage.SketchSide), image.Resize(w, h, ResizeMode.Area));
                 break;
             case StageKind.CompleteSketch:
-                Complete(stage, plan, memory, request);
+                await CompleteAsync(stage, plan, memory, request, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"Stage kind {stage.Kind} has no runner.");
@@ -75,7 +89,7 @@ public sealed class StageRunner(DiffusionPipeline pipeline)
         return (Math.Max(1, (int)Math.Round((double)side * width / longSide)), Math.Max(1, (int)Math.Round((double)side * height / longSide)));
     }
 
-    private void Denoise(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request)
+    private async Task DenoiseAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, CancellationToken cancellationToken)
     {
         var settings = request.SettingsOf(stage.Share);
         var text = memory.Get<TextConditioning>(Artifact.TextEmbedding);
@@ -83,29 +97,30 @@ public sealed class StageRunner(DiffusionPipeline pipeline)
         var latent = stage.FromStep == plan.StartStep
             ? Pipeline.InitialLatent(settings, inputLatent)
             : memory.Get<Latent>(Artifact.LatentAt(stage.FromStep, stage.Share));
-        var condition = Pipeline.SketchConditioned ? inputLatent : null;
-        memory.Put(Artifact.LatentAt(stage.ToStep, stage.Share), Pipeline.Denoise(latent, stage.FromStep, stage.ToStep, text, condition, settings));
+        var item = Pipeline.NewDenoiseItem(latent, stage.FromStep, stage.ToStep, text, inputLatent, settings);
+        memory.Put(Artifact.LatentAt(stage.ToStep, stage.Share), await calls.DenoiseAsync(item, cancellationToken));
     }
 
-    private void Complete(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request)
+    private async Task CompleteAsync(Stage stage, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, CancellationToken cancellationToken)
     {
         // C = T, E(sketch upscaled), noise to step j, D[j, N), V; conditioned on the node's own input image when it has one.
         var settings = request.SettingsOf(stage.Share);
         var sketch = memory.Get<RgbImage>(Artifact.SketchOf(stage.Share, stage.SketchSide));
         var text = memory.Has(Artifact.TextEmbedding)
             ? memory.Get<TextConditioning>(Artifact.TextEmbedding)
-            : Pipeline.EncodeText(memory.Get<string>(Artifact.Prompt));
+            : await calls.EncodeTextAsync(memory.Get<string>(Artifact.Prompt), cancellationToken);
         var upscaled = sketch.Resize(Pipeline.ImageWidth, Pipeline.ImageHeight, ResizeMode.Bilinear);
-        var start = Pipeline.NoiseTo(Pipeline.EncodeImage(upscaled), stage.CompletionStartStep, settings, settings.RandomSeed + CompletionRandomSeedOffset);
+        var start = Pipeline.NoiseTo(await calls.EncodeImageAsync(upscaled, cancellationToken), stage.CompletionStartStep, settings,
+            settings.RandomSeed + CompletionRandomSeedOffset);
         Latent? condition = null;
         if (Pipeline.SketchConditioned && stage.UseInputAsCondition)
         {
             condition = memory.Has(Artifact.InputLatent)
                 ? memory.Get<Latent>(Artifact.InputLatent)
-                : Pipeline.EncodeImage(memory.Get<RgbImage>(Artifact.InputImage));
+                : await calls.EncodeImageAsync(memory.Get<RgbImage>(Artifact.InputImage), cancellationToken);
         }
 
-        var final = Pipeline.Denoise(start, stage.CompletionStartStep, plan.TotalSteps, text, condition, settings);
-        memory.Put(Artifact.ImageOf(stage.Share), Pipeline.Decode(final));
+        var item = Pipeline.NewDenoiseItem(start, stage.CompletionStartStep, plan.TotalSteps, text, condition, settings);
+        memory.Put(Artifact.ImageOf(stage.Share), await calls.DecodeAsync(await calls.DenoiseAsync(item, cancellationToken), false, cancellationToken));
     }
 }

@@ -32,10 +32,13 @@ public static partial class UpCommand
         var otherCpus = new Option<string?>("--other-cpus") { Description = "Pin every other service (scheduler, gateway, UE, channel) to these CPUs (e.g. 0)." };
         var noAuth = new Option<bool>("--no-auth") { Description = "Run without API keys: anyone who reaches the gateway may submit and read every job. For local experiments only." };
         var rateLimit = new Option<int>("--rate-limit") { Description = "Requests a second each API key may send (twice that at once); past it 429 with Retry-After. 1-100000.", DefaultValueFactory = _ => 50 };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Step-level batching: the most jobs whose model calls an edge server runs together (joining at the next denoising step). 1 (off) to 256.", DefaultValueFactory = _ => 1 };
+        var batchWait = new Option<double>("--batch-wait") { Description = "Milliseconds an idle edge server waits for a batch to fill, 0-10000 (0: start at once; jobs join a running batch anyway).", DefaultValueFactory = _ => 0 };
         var infrastructure = new Option<string>("--infrastructure") { Description = "Redis and RabbitMQ as: auto (containers when Docker is healthy, else local processes), containers or processes.", DefaultValueFactory = _ => "auto" };
         var command = new Command("up", "Start the distributed MEG system (Aspire AppHost) and print the dashboard and gateway URLs; Ctrl+C stops everything it started.")
         {
             edgeServers, slots, model, provider, infrastructure, maxJobs, queueTimeout, jobDeadline, ueLanes, ueSpeed, esCpus, otherCpus, noAuth, rateLimit,
+            maxBatch, batchWait,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
         {
@@ -72,8 +75,26 @@ public static partial class UpCommand
                 throw new ArgumentException($"--rate-limit must be from 1 to 100000 requests a second; got {limit}.");
             }
 
+            var batch = parse.GetValue(maxBatch);
+            var wait = parse.GetValue(batchWait);
+            if (batch is < 1 or > 256)
+            {
+                throw new ArgumentException($"--max-batch must be from 1 (off) to 256; got {batch}.");
+            }
+
+            if (batch > 1 && s > 1)
+            {
+                throw new ArgumentException($"--max-batch {batch} and --slots {s} both ask for concurrent stages on an edge server: with batching, keep --slots at 1.");
+            }
+
+            if (!double.IsFinite(wait) || wait is < 0 or > 10_000)
+            {
+                throw new ArgumentException($"--batch-wait must be from 0 to 10000 ms; got {wait}.");
+            }
+
             var adminKey = parse.GetValue(noAuth) ? null : AdminKey();
-            load = [.. load, $"--Meg:RateLimit={limit}", $"--Meg:NoAuth={adminKey is null}"];
+            load = [.. load, $"--Meg:RateLimit={limit}", $"--Meg:NoAuth={adminKey is null}", $"--Meg:MaxBatch={batch}",
+                string.Create(CultureInfo.InvariantCulture, $"--Meg:BatchWaitMs={wait}")];
             return await RunAppHostAsync(root, k, s, p, infra, modelFolder is null ? null : Path.GetFullPath(modelFolder), load, adminKey);
         }));
         return command;

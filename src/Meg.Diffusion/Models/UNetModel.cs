@@ -44,22 +44,46 @@ public sealed class UNetModel : OnnxModelPart
 
     private int TimestepRank { get; }
 
-    /// <summary>Predicts noise for a batch: <paramref name="sample"/> is [B, InputChannels, H, W].</summary>
-    public float[] Predict(float[] sample, int batch, int height, int width, int timestep, float[] context, int contextLength, int contextWidth)
+    /// <summary>True when each sample of a batch may have its own timestep (a [B] timestep input), which step-level
+    /// batching of different jobs needs; otherwise one call takes one timestep for the whole batch.</summary>
+    public bool PerSampleTimesteps => TimestepRank == 1 && InputDimension(_timestep, 0) != 1;
+
+    /// <summary>Predicts noise for a batch: <paramref name="sample"/> is [B, InputChannels, H, W], all at one timestep.</summary>
+    public float[] Predict(float[] sample, int batch, int height, int width, int timestep, float[] context, int contextLength, int contextWidth) =>
+        Predict(sample, batch, height, width, Enumerable.Repeat(timestep, batch).ToArray(), context, contextLength, contextWidth);
+
+    /// <summary>Predicts noise for a batch whose samples may be at different timesteps (one per sample; they must all be
+    /// equal unless <see cref="PerSampleTimesteps"/>).</summary>
+    public float[] Predict(float[] sample, int batch, int height, int width, IReadOnlyList<int> timesteps, float[] context, int contextLength, int contextWidth)
     {
-        // Exports disagree on the timestep's shape: [B], [1] or a scalar.
-        var timesteps = TimestepRank == 0 ? [timestep] : Enumerable.Repeat((long)timestep, batch).ToArray();
-        long[] timestepShape = TimestepRank == 0 ? [] : [batch];
-        if (TimestepRank == 1 && InputDimension(_timestep, 0) == 1 && batch != 1)
+        if (timesteps.Count != batch)
         {
-            timesteps = [timestep];
-            timestepShape = [1];
+            throw new ArgumentException($"One timestep per sample: got {timesteps.Count} for a batch of {batch}.", nameof(timesteps));
+        }
+
+        long[] values;
+        long[] shape;
+        if (PerSampleTimesteps)
+        {
+            values = timesteps.Select(t => (long)t).ToArray();
+            shape = [batch];
+        }
+        else
+        {
+            // Exports disagree on the timestep's shape: [B] (fixed at 1), [1] or a scalar; these take one for all.
+            if (timesteps.Any(t => t != timesteps[0]))
+            {
+                throw new ArgumentException("This UNet takes one timestep per call; a batch at different timesteps needs a [batch] timestep input.", nameof(timesteps));
+            }
+
+            values = [timesteps[0]];
+            shape = TimestepRank == 0 ? [] : [1];
         }
 
         var outputs = Run(
             [
                 (_sample, FloatInput(_sample, sample, [batch, InputChannels, height, width])),
-                (_timestep, IntegerInput(_timestep, timesteps, timestepShape)),
+                (_timestep, IntegerInput(_timestep, values, shape)),
                 (_context, FloatInput(_context, context, [batch, contextLength, contextWidth])),
             ],
             _output);

@@ -78,21 +78,42 @@ public sealed class DiffusionPipeline : IDisposable
     public ISampler CreateSampler(GenerationSettings settings) => SamplerFactory.Create(settings.Sampler, _noiseSchedule, settings.Steps);
 
     /// <summary>T: the prompt's hidden states and the empty prompt's (for guidance).</summary>
-    public TextConditioning EncodeText(string prompt)
+    public TextConditioning EncodeText(string prompt) => EncodeTexts([prompt])[0];
+
+    /// <summary>T for several prompts in one text-encoder call (each beside the empty prompt).</summary>
+    public IReadOnlyList<TextConditioning> EncodeTexts(IReadOnlyList<string> prompts)
     {
-        ArgumentNullException.ThrowIfNull(prompt);
-        var (hidden, length, width) = _text.Encode([_tokenizer.Encode(prompt), _tokenizer.Encode("")]);
+        ArgumentNullException.ThrowIfNull(prompts);
+        var empty = _tokenizer.Encode("");
+        var rows = prompts.SelectMany(p => new[] { _tokenizer.Encode(p ?? throw new ArgumentNullException(nameof(prompts))), empty }).ToArray();
+        var (hidden, length, width) = _text.Encode(rows);
         var size = length * width;
-        return new TextConditioning(hidden[..size], hidden[size..(2 * size)], length, width);
+        return prompts.Select((_, i) => new TextConditioning(hidden[(2 * i * size)..((2 * i + 1) * size)], hidden[((2 * i + 1) * size)..((2 * i + 2) * size)], length, width))
+            .ToArray();
     }
 
     /// <summary>E: the scaled latent of an image of the model's size.</summary>
-    public Latent EncodeImage(RgbImage image)
+    public Latent EncodeImage(RgbImage image) => EncodeImages([image])[0];
+
+    /// <summary>E for several images in one VAE-encoder call.</summary>
+    public IReadOnlyList<Latent> EncodeImages(IReadOnlyList<RgbImage> images)
     {
-        RequireModelSize(image);
-        var (data, shape) = _encoder.Encode(image.ToChw(PixelRange.MinusOneToOne), 1, image.Height, image.Width);
+        foreach (var image in images)
+        {
+            RequireModelSize(image);
+        }
+
+        var pixels = 3 * ImageHeight * ImageWidth;
+        var input = new float[images.Count * pixels];
+        for (var i = 0; i < images.Count; i++)
+        {
+            images[i].ToChw(input.AsSpan(i * pixels, pixels), PixelRange.MinusOneToOne);
+        }
+
+        var (data, shape) = _encoder.Encode(input, images.Count, ImageHeight, ImageWidth);
         TensorPrimitives.Multiply(data, ScalingFactor, data);
-        return new Latent(data, (int)shape[1], (int)shape[2], (int)shape[3]);
+        int channels = (int)shape[1], height = (int)shape[2], width = (int)shape[3], size = channels * height * width;
+        return images.Select((_, i) => new Latent(data[(i * size)..((i + 1) * size)], channels, height, width)).ToArray();
     }
 
     /// <summary>
@@ -132,110 +153,62 @@ public sealed class DiffusionPipeline : IDisposable
         DenoiseBatch([latent], fromStep, toStep, [text], [condition], settings, progress)[0];
 
     /// <summary>
-    /// D[from, to) for several latents at once, one UNet call per step for the whole batch (with guidance,
-    /// the empty-prompt halves first, then the prompts). All share the steps and settings.
+    /// D[from, to) for several latents at once, one UNet call per step for the whole batch (<see cref="DenoiseStep"/>).
+    /// All share the steps and settings.
     /// </summary>
     public IReadOnlyList<Latent> DenoiseBatch(IReadOnlyList<Latent> latents, int fromStep, int toStep, IReadOnlyList<TextConditioning> texts,
         IReadOnlyList<Latent?> conditions, GenerationSettings settings, IProgress<int>? progress = null)
     {
-        settings.Validate();
-        // Not tied to StartStep: sketch completion starts its own image-to-image pass at a later step.
-        if (fromStep < 0 || toStep <= fromStep || toStep > settings.Steps)
-        {
-            throw new ArgumentOutOfRangeException(nameof(fromStep), $"Steps [{fromStep},{toStep}) must lie in [0,{settings.Steps}].");
-        }
-
         if (latents.Count == 0 || texts.Count != latents.Count || conditions.Count != latents.Count)
         {
             throw new ArgumentException("DenoiseBatch needs one text and one condition (or null) per latent.");
         }
 
-        var sampler = CreateSampler(settings);
-        var guided = settings.Guidance > 1;
-        var count = latents.Count;
-        var batch = guided ? 2 * count : count;
-        var height = latents[0].Height;
-        var width = latents[0].Width;
-        var size = latents[0].Length;
-        var channels = _unet.InputChannels;
-        var itemSize = channels * height * width;
-        var sample = new float[batch * itemSize];
-        var text = texts[0];
-        var context = new float[batch * text.Length * text.Width];
-        for (var i = 0; i < count; i++)
-        {
-            var contextSize = text.Length * text.Width;
-            if (guided)
-            {
-                texts[i].Empty.CopyTo(context, i * contextSize);
-                texts[i].Prompt.CopyTo(context, (count + i) * contextSize);
-            }
-            else
-            {
-                texts[i].Prompt.CopyTo(context, i * contextSize);
-            }
-        }
-
-        var current = latents.Select(l => l.Copy()).ToArray();
-        var scaled = new float[size];
-        var guidedOutput = new float[size];
-        for (var step = fromStep; step < toStep; step++)
-        {
-            for (var b = 0; b < batch; b++)
-            {
-                var i = b % count;
-                var offset = b * itemSize;
-                sampler.ScaleModelInput(current[i].Data, scaled, step);
-                scaled.CopyTo(sample.AsSpan(offset));
-                if (SketchConditioned)
-                {
-                    // InstructPix2Pix layout: the sketch latent rides beside the noisy latent every step.
-                    var slot = sample.AsSpan(offset + size, size);
-                    if (conditions[i] is { } condition)
-                    {
-                        condition.Data.CopyTo(slot);
-                    }
-                    else
-                    {
-                        slot.Clear();
-                    }
-                }
-            }
-
-            var output = _unet.Predict(sample, batch, height, width, sampler.TimestepAt(step), context, text.Length, text.Width);
-            for (var i = 0; i < count; i++)
-            {
-                if (guided)
-                {
-                    // uncond + g * (cond - uncond)
-                    var uncond = output.AsSpan(i * size, size);
-                    var cond = output.AsSpan((count + i) * size, size);
-                    TensorPrimitives.Subtract(cond, uncond, guidedOutput);
-                    TensorPrimitives.MultiplyAdd(guidedOutput, (float)settings.Guidance, uncond, guidedOutput);
-                    sampler.Step(current[i].Data, guidedOutput, step);
-                }
-                else
-                {
-                    sampler.Step(current[i].Data, output.AsSpan(i * size, size), step);
-                }
-            }
-
-            progress?.Report(step + 1);
-        }
-
-        return current;
+        var sampler = CreateSampler(settings.Validate());
+        var items = latents.Select((l, i) => NewDenoiseItem(l, fromStep, toStep, texts[i], conditions[i], settings, sampler, i == 0 ? progress : null)).ToArray();
+        DenoiseToEnd(items);
+        return items.Select(i => i.Latent).ToArray();
     }
 
+    /// <summary>Runs steps until every item is done, each step one UNet call for the items not yet done.</summary>
+    public void DenoiseToEnd(IReadOnlyList<DenoiseItem> items)
+    {
+        for (var left = items.Where(i => !i.Done).ToArray(); left.Length > 0; left = left.Where(i => !i.Done).ToArray())
+        {
+            DenoiseStep.Run(_unet, left);
+        }
+    }
+
+    /// <summary>A latent ready to be denoised from <paramref name="fromStep"/> to <paramref name="toStep"/>, alone or
+    /// batched with others (<see cref="ModelBatcher"/>).</summary>
+    public DenoiseItem NewDenoiseItem(Latent latent, int fromStep, int toStep, TextConditioning text, Latent? condition, GenerationSettings settings,
+        ISampler? sampler = null, IProgress<int>? progress = null) =>
+        new(latent, fromStep, toStep, text, SketchConditioned ? condition : null, settings, sampler ?? CreateSampler(settings.Validate()), progress);
+
     /// <summary>V: decodes a scaled latent to an RGB image (with the noise-robust decoder when asked).</summary>
-    public RgbImage Decode(Latent latent, bool robust = false)
+    public RgbImage Decode(Latent latent, bool robust = false) => DecodeMany([latent], robust)[0];
+
+    /// <summary>V for several latents of one shape in one VAE-decoder call.</summary>
+    public IReadOnlyList<RgbImage> DecodeMany(IReadOnlyList<Latent> latents, bool robust = false)
     {
         var decoder = robust
             ? _robustDecoder.Value ?? throw new FileNotFoundException($"This model has no noise-robust decoder ({Folder.RobustVaeDecoder}).")
             : _decoder;
-        var unscaled = new float[latent.Length];
-        TensorPrimitives.Divide(latent.Data, ScalingFactor, unscaled);
-        var (pixels, shape) = decoder.Decode(unscaled, 1, latent.Channels, latent.Height, latent.Width);
-        return RgbImage.FromChw(pixels, (int)shape[3], (int)shape[2], PixelRange.MinusOneToOne);
+        var first = latents[0];
+        if (latents.Any(l => l.Channels != first.Channels || l.Height != first.Height || l.Width != first.Width))
+        {
+            throw new ArgumentException("Latents decoded together must share their shape.", nameof(latents));
+        }
+
+        var unscaled = new float[latents.Count * first.Length];
+        for (var i = 0; i < latents.Count; i++)
+        {
+            TensorPrimitives.Divide(latents[i].Data, ScalingFactor, unscaled.AsSpan(i * first.Length, first.Length));
+        }
+
+        var (pixels, shape) = decoder.Decode(unscaled, latents.Count, first.Channels, first.Height, first.Width);
+        int height = (int)shape[2], width = (int)shape[3], size = 3 * height * width;
+        return latents.Select((_, i) => RgbImage.FromChw(pixels.AsSpan(i * size, size), width, height, PixelRange.MinusOneToOne)).ToArray();
     }
 
     /// <summary>The whole pipeline in one call: T, E (when a sketch is given), initial latent, D[start, N), V.</summary>

@@ -137,7 +137,7 @@ public sealed class RunStageConsumer(
             // command ends.
             async Task<(int K, bool CacheHit, TimeSpan Compute, Task<string>[] Writes, Task? CacheWrite, long Ended)> RunAndStoreAsync(int k)
             {
-                var (cacheHit, compute) = await RunAsync(stages[k], message.StepIndex + k, plan, memory, request, spec, cachedText);
+                var (cacheHit, compute) = await RunAsync(stages[k], message.StepIndex + k, plan, memory, request, spec, cachedText, context.CancellationToken);
                 var cacheWrite = stages[k].Kind == StageKind.TextEncode && !cacheHit
                     ? embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding))
                     : null;
@@ -236,7 +236,7 @@ public sealed class RunStageConsumer(
     /// <summary>Runs one stage into <paramref name="memory"/>; a text encoding may come from the cache (then no compute):
     /// <paramref name="cachedText"/> is the lookup, started with the command.</summary>
     private async Task<(bool CacheHit, TimeSpan Compute)> RunAsync(Stage stage, int step, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec,
-        Task<TextConditioning?>? cachedText)
+        Task<TextConditioning?>? cachedText, CancellationToken cancellationToken)
     {
         if (stage.Kind == StageKind.TextEncode && cachedText is not null)
         {
@@ -257,7 +257,8 @@ public sealed class RunStageConsumer(
         TimeSpan compute;
         using (MegTracing.Start(stage.Describe(), MegTracing.Parts.Compute, spec.Id, step))
         {
-            compute = model.Runner.Run(stage, plan, memory, request, spec.Transmission);
+            // An edge server's model calls may be batched with other jobs' (Meg:Batching); a user's device runs its own.
+            compute = await model.RunnerFor(stage.Node).RunAsync(stage, plan, memory, request, spec.Transmission, cancellationToken);
         }
 
         // A user's device slower than this machine: the stage is computed for real, then its result is held back for
