@@ -9,6 +9,7 @@ IBenchmark[] benchmarks =
     new GenerateBenchmark(),
     new DistributedBenchmark(),
     new HandoverBenchmark(),
+    new BatchingBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)) : null;

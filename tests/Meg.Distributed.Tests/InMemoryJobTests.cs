@@ -80,6 +80,33 @@ public sealed class InMemoryJobTests
     }
 
     [Fact]
+    public async Task With_batching_on_jobs_share_model_calls_and_still_give_exactly_the_executors_images()
+    {
+        await using var system = await InMemorySystem.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Meg:Batching:MaxBatch"] = "4",
+            ["Meg:Batching:MaxWaitMs"] = "300",
+        });
+        var model = system.Provider.GetRequiredService<ModelHost>();
+        var batches = new System.Collections.Concurrent.ConcurrentBag<(string Part, int Items)>();
+        model.Batcher!.BatchRan += (part, items) => batches.Add((part, items));
+        var specs = new[] { "Centralized", "Centralized", "EIUG", "UIDCG" }.Select((p, i) => Spec(model, p) with { Settings = Spec(model, p).Settings with { RandomSeed = (ulong)(20 + i) } }).ToArray();
+
+        await Task.WhenAll(specs.Select(s => system.SubmitAsync(s, Sketch)));
+        var statuses = await Task.WhenAll(specs.Select(s => system.WaitForEndAsync(s.Id)));
+
+        var claims = system.Provider.GetRequiredService<ClaimCheckStore>();
+        for (var i = 0; i < specs.Length; i++)
+        {
+            Assert.True(statuses[i].State == JobStates.Completed, statuses[i].Error);
+            var expected = new PlanExecutor(model.Pipeline).Run(JobPlanning.Build(specs[i]), new GenerationRequest(specs[i].Prompt, Sketch, specs[i].Settings), specs[i].Transmission);
+            Assert.Equal(expected.Images[0], await claims.TryGetAsync<RgbImage>(specs[i].Id, NodeId.UserEquipment, Artifact.ImageOf(0)));
+        }
+
+        Assert.Contains(batches, b => b.Part == "unet" && b.Items > 1);
+    }
+
+    [Fact]
     public async Task UIDCG_hands_the_seed_from_the_first_edge_server_to_the_second()
     {
         await using var system = await InMemorySystem.StartAsync();

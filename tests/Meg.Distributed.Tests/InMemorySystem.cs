@@ -62,9 +62,19 @@ internal sealed class InMemorySystem : IAsyncDisposable
             {
                 if (withWorkers)
                 {
+                    // With batching on, an edge server takes as many commands at once as it batches (as the ES-generator does).
+                    var edgeConcurrency = Math.Max(1, configuration.GetValue("Meg:Batching:MaxBatch", 1));
                     foreach (var queue in new[] { "ue", "es-1", "es-2" }.Except(idleQueues ?? []))
                     {
-                        cfg.ReceiveEndpoint(queue, e => e.ConfigureConsumer<RunStageConsumer>(context));
+                        cfg.ReceiveEndpoint(queue, e =>
+                        {
+                            if (queue != "ue")
+                            {
+                                e.ConcurrentMessageLimit = edgeConcurrency;
+                            }
+
+                            e.ConfigureConsumer<RunStageConsumer>(context);
+                        });
                     }
 
                     cfg.ReceiveEndpoint(JobPlanning.ChannelQueue, e => e.ConfigureConsumer<CarryTransferConsumer>(context));

@@ -64,11 +64,6 @@ public static partial class UpCommand
             var load = LoadSettings(parse.GetValue(maxJobs), parse.GetValue(queueTimeout), parse.GetValue(jobDeadline), parse.GetValue(ueLanes), parse.GetValue(ueSpeed), parse.GetValue(esCpus), parse.GetValue(otherCpus));
             var root = RepositoryLayout.Root;
             var modelFolder = parse.GetValue(model) ?? Environment.GetEnvironmentVariable("MEG_MODEL");
-            if (infra != "containers")
-            {
-                await EnsureServersInstalledAsync(root);
-            }
-
             var limit = parse.GetValue(rateLimit);
             if (limit is < 1 or > 100_000)
             {
@@ -90,6 +85,11 @@ public static partial class UpCommand
             if (!double.IsFinite(wait) || wait is < 0 or > 10_000)
             {
                 throw new ArgumentException($"--batch-wait must be from 0 to 10000 ms; got {wait}.");
+            }
+
+            if (infra != "containers")
+            {
+                await EnsureServersInstalledAsync(root);
             }
 
             var adminKey = parse.GetValue(noAuth) ? null : AdminKey();

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Meg.Charts;
+
+namespace Meg.Bench;
+
+/// <summary>
+/// Step-level batching on one edge server, measured on the running system: `meg up` with one ES (on its own core when
+/// the machine has two or more), batching off, then on; each time the highest throughput it sustains (a closed loop
+/// that keeps the ES busy) and an open-loop rate sweep at fractions of the unbatched capacity, with `meg load`.
+/// Prints the throughput ratio last. Starts and stops everything it needs.
+/// </summary>
+internal sealed class BatchingBenchmark : IBenchmark
+{
+    private static readonly double[] SweepFractions = [0.5, 0.8, 1.1, 1.4];
+
+    public string Name => "batching";
+
+    public string Description => "Edge-server throughput and queue wait, batching on vs off, on the running system [--max-batch 8] [--protocol Centralized] [--duration 40] [--out results/batching]";
+
+    public int Run(string[] args)
+    {
+        var maxBatch = 8;
+        var protocol = "Centralized";
+        var duration = 40.0;
+        var output = "results/batching";
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--max-batch": maxBatch = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--protocol": protocol = Next(); break;
+                case "--duration": duration = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--out": output = Next(); break;
+                default:
+                    Console.Error.WriteLine($"batching: unknown option '{args[i]}'; use --max-batch N (2-256), --protocol P, --duration S (10-600), --out DIR.");
+                    return 2;
+            }
+        }
+
+        if (maxBatch is < 2 or > 256 || duration is < 10 or > 600)
+        {
+            Console.Error.WriteLine($"batching: --max-batch must be from 2 to 256 (got {maxBatch}) and --duration from 10 to 600 s (got {duration}).");
+            return 2;
+        }
+
+        var root = RepositoryLayout.Root;
+        output = Path.GetFullPath(output);
+        Directory.CreateDirectory(output);
+        // The ES on core 1, everything else (the load generator too) on core 0, so the ES measured is undisturbed.
+        var pinned = Environment.ProcessorCount >= 2;
+        Console.WriteLine($"{protocol}, one edge server, {(pinned ? "pinned to CPU 1, everything else on CPU 0" : "unpinned (one core)")}; " +
+                          $"batching off (1) against on (max batch {maxBatch}); {duration:0} s levels.");
+
+        var off = Measure(root, output, "off", 1, protocol, duration, pinned, capacityOff: null);
+        var on = Measure(root, output, "on", maxBatch, protocol, duration, pinned, off.Capacity);
+        var ratio = on.Capacity / off.Capacity;
+        var atEight = SweepFractions.ToList().IndexOf(0.8);
+        var waitRatio = off.Sweep[atEight].WaitP95Ms / Math.Max(on.Sweep[atEight].WaitP95Ms, 0.001);
+
+        Report(output, protocol, maxBatch, off, on, ratio, waitRatio);
+        Console.WriteLine();
+        Console.WriteLine($"{"batching",-10}{"capacity/s",12}{"  p95 ES wait (ms) at offered rate (/s):"}");
+        Console.WriteLine($"{"",-10}{"",12}{string.Concat(off.Sweep.Select(l => $"{l.OfferedRate,10:0.00}"))}");
+        foreach (var (name, run) in new[] { ("off", off), ($"on ({maxBatch})", on) })
+        {
+            Console.WriteLine($"{name,-10}{run.Capacity,12:0.00}{string.Concat(run.Sweep.Select(l => $"{l.WaitP95Ms,10:0}"))}");
+        }
+
+        Console.WriteLine($"p95 ES queue wait at 0.8 x the unbatched capacity ({off.Sweep[atEight].OfferedRate:0.00}/s): off {off.Sweep[atEight].WaitP95Ms:0} ms, " +
+                          $"on {on.Sweep[atEight].WaitP95Ms:0} ms, {waitRatio:0.0}x lower");
+        Console.WriteLine($"Results: {output} (batching.csv, batching.json, batching_wait_vs_rate.png, and each meg load run's folder)");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batching throughput ratio: {ratio:0.00}"));
+        return 0;
+    }
+
+    /// <summary>One system start: its capacity (closed loop, the ES never idle) and the rate sweep.</summary>
+    private static RunResult Measure(string root, string output, string name, int maxBatch, string protocol, double duration, bool pinned, double? capacityOff)
+    {
+        Console.WriteLine($"[{name}] starting meg up (max batch {maxBatch})...");
+        string[] up = ["up", "--edge-servers", "1", "--max-batch", $"{maxBatch}", "--max-jobs", "400", "--queue-timeout", "600", "--no-auth"];
+        if (pinned)
+        {
+            up = [.. up, "--es-cpus", "1", "--other-cpus", "0"];
+        }
+
+        using var system = StartSystem(root, up);
+        try
+        {
+            // Enough users that the ES always has a full batch waiting; think time 0: each sends again as soon as answered.
+            var users = 2 * maxBatch + 2;
+            var capacityFolder = Path.Combine(output, name, "capacity");
+            Load(root, pinned, ["load", "--protocols", protocol, "--closed-users", $"{Math.Max(users, 18)}", "--think", "0", "--duration", Invariant(duration),
+                "--warmup", "10", "--edge-servers", "1", "--out", capacityFolder]);
+            var capacity = ReadLevels(capacityFolder).Single().AchievedRate;
+            Console.WriteLine($"[{name}] capacity {capacity:0.00} jobs/s");
+
+            var basis = capacityOff ?? capacity;
+            var rates = SweepFractions.Select(f => Math.Round(f * basis, 2)).ToArray();
+            var sweepFolder = Path.Combine(output, name, "sweep");
+            Load(root, pinned, ["load", "--protocols", protocol, "--rates", string.Join(",", rates.Select(Invariant)), "--duration", Invariant(duration),
+                "--warmup", "5", "--edge-servers", "1", "--slo", "e2e=5s,wait=2s", "--out", sweepFolder]);
+            return new RunResult(name, maxBatch, capacity, ReadLevels(sweepFolder));
+        }
+        finally
+        {
+            Stop(system);
+        }
+    }
+
+    private static Process StartSystem(string root, string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(root, "meg")) { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start meg up.");
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new List<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                up.TrySetException(new InvalidOperationException("meg up ended before the system was up:\n" + string.Join('\n', log.TakeLast(30))));
+                return;
+            }
+
+            lock (log)
+            {
+                log.Add(e.Data);
+            }
+
+            if (e.Data.StartsWith("MEG is up", StringComparison.Ordinal))
+            {
+                up.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (log)
+                {
+                    log.Add(e.Data);
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!up.Task.Wait(TimeSpan.FromMinutes(6)))
+        {
+            Stop(process);
+            throw new TimeoutException("meg up was not up within 6 minutes:\n" + string.Join('\n', log.TakeLast(30)));
+        }
+
+        return process;
+    }
+
+    /// <summary>SIGTERM, as Ctrl+C: meg up stops every resource it started before it exits.</summary>
+    private static void Stop(Process process)
+    {
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            kill?.WaitForExit();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static void Load(string root, bool pinned, string[] arguments)
+    {
+        // The load generator shares the other services' core, never the measured ES's.
+        var start = pinned ? new ProcessStartInfo("taskset") : new ProcessStartInfo(Path.Combine(root, "meg"));
+        if (pinned)
+        {
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("0");
+            start.ArgumentList.Add(Path.Combine(root, "meg"));
+        }
+
+        foreach (var a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.WorkingDirectory = root;
+        using var load = Process.Start(start) ?? throw new InvalidOperationException("Could not start meg load.");
+        load.WaitForExit();
+        if (load.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"meg {string.Join(' ', arguments)} failed with exit code {load.ExitCode}.");
+        }
+    }
+
+    private static List<Level> ReadLevels(string folder)
+    {
+        var lines = File.ReadAllLines(Path.Combine(folder, "load.csv"));
+        var header = lines[0].Split(',').Select((name, i) => (name, i)).ToDictionary(c => c.name, c => c.i);
+        double Column(string[] row, string name) => double.Parse(row[header[name]], CultureInfo.InvariantCulture);
+        return lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).Select(row => new Level(
+            Column(row, "offered_rate"), Column(row, "achieved_rate"), Column(row, "completed"), Column(row, "e2e_p50_ms"), Column(row, "e2e_p95_ms"),
+            Column(row, "wait_mean_ms"), Column(row, "wait_p95_ms"), Column(row, "es_service_mean_ms"), Column(row, "es_utilisation"))).ToList();
+    }
+
+    private static void Report(string output, string protocol, int maxBatch, RunResult off, RunResult on, double ratio, double waitRatio)
+    {
+        var csv = new List<string> { "batching,max_batch,capacity_per_s,offered_rate,achieved_rate,completed,e2e_p50_ms,e2e_p95_ms,wait_mean_ms,wait_p95_ms,es_service_mean_ms,es_utilisation" };
+        foreach (var run in new[] { off, on })
+        {
+            csv.AddRange(run.Sweep.Select(l => string.Create(CultureInfo.InvariantCulture,
+                $"{run.Name},{run.MaxBatch},{run.Capacity:0.###},{l.OfferedRate},{l.AchievedRate},{l.Completed},{l.E2eP50Ms:0.#},{l.E2eP95Ms:0.#},{l.WaitMeanMs:0.#},{l.WaitP95Ms:0.#},{l.EsServiceMeanMs:0.#},{l.EsUtilisation:0.###}")));
+        }
+
+        File.WriteAllLines(Path.Combine(output, "batching.csv"), csv);
+        File.WriteAllText(Path.Combine(output, "batching.json"), JsonSerializer.Serialize(new
+        {
+            protocol, maxBatch, throughputRatio = ratio, waitP95RatioAt08 = waitRatio, off, on,
+        }, new JsonSerializerOptions { WriteIndented = true }));
+
+        var chart = new LineChart
+        {
+            Title = $"{protocol} on one edge server: batching off vs on (max batch {maxBatch})",
+            XLabel = "offered rate (requests/s)",
+            YLabel = "p95 ms (log)",
+            LogY = true,
+        };
+        foreach (var run in new[] { off, on })
+        {
+            var label = run.MaxBatch == 1 ? "off" : $"on ({run.MaxBatch})";
+            chart.Add(new Series($"ES queue wait p95, batching {label}", run.Sweep.Select(l => l.OfferedRate).ToArray(), run.Sweep.Select(l => Math.Max(l.WaitP95Ms, 1)).ToArray()));
+            chart.Add(new Series($"end to end p95, batching {label}", run.Sweep.Select(l => l.OfferedRate).ToArray(), run.Sweep.Select(l => Math.Max(l.E2eP95Ms, 1)).ToArray(), Dashed: true));
+        }
+
+        chart.Save(Path.Combine(output, "batching_wait_vs_rate.png"));
+    }
+
+    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record Level(double OfferedRate, double AchievedRate, double Completed, double E2eP50Ms, double E2eP95Ms, double WaitMeanMs, double WaitP95Ms,
+        double EsServiceMeanMs, double EsUtilisation);
+
+    private sealed record RunResult(string Name, int MaxBatch, double Capacity, List<Level> Sweep);
+}
