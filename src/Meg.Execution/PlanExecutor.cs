@@ -11,9 +11,19 @@ namespace Meg.Execution;
 /// it (<see cref="ScheduleWalk"/>: the same commands, the same waits, the same waves of stages), stages run through the
 /// shared <see cref="StageRunner"/>, and every transfer crosses the channel emulator and is counted.
 /// </summary>
-public sealed class PlanExecutor(DiffusionPipeline pipeline)
+public sealed class PlanExecutor(StageRunner runner)
 {
-    private readonly StageRunner _runner = new(pipeline);
+    private readonly StageRunner _runner = runner;
+
+    public PlanExecutor(DiffusionPipeline pipeline) : this(new StageRunner(pipeline))
+    {
+    }
+
+    /// <summary>Runs plans whose model calls go through <paramref name="calls"/>: with a <see cref="Meg.Diffusion.Batching.ModelBatcher"/>,
+    /// plans run at once on several threads share its batched calls (many experiment items at once).</summary>
+    public PlanExecutor(Meg.Diffusion.Batching.IModelCalls calls) : this(new StageRunner(calls))
+    {
+    }
 
     public StageRunner Runner => _runner;
 
@@ -77,5 +87,5 @@ public sealed class PlanExecutor(DiffusionPipeline pipeline)
 
     /// <summary>The monolithic pipeline for image <paramref name="share"/>: the reference seed-based plans must match bit for bit.</summary>
     public RgbImage RunMonolithic(GenerationRequest request, int share = 0) =>
-        pipeline.Generate(request.Prompt, request.InputImage, request.SettingsOf(share));
+        _runner.Pipeline.Generate(request.Prompt, request.InputImage, request.SettingsOf(share));
 }

@@ -46,6 +46,36 @@ public sealed class ExecutorFixtureTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Plans_run_at_once_through_one_batcher_give_exactly_their_images_alone()
+    {
+        using var batcher = new Meg.Diffusion.Batching.ModelBatcher(_pipeline, new Meg.Diffusion.Batching.BatchingOptions { MaxBatch = 8 });
+        var unetCalls = new List<int>();
+        batcher.BatchRan += (part, items) =>
+        {
+            if (part == "unet")
+            {
+                lock (unetCalls)
+                {
+                    unetCalls.Add(items);
+                }
+            }
+        };
+        var batched = new PlanExecutor(batcher);
+        var items = new[] { ("Centralized", 11UL), ("CIAG", 12UL), ("ESUC", 13UL), ("UIDCG", 14UL) }
+            .Select(p => (Plan: ProtocolCatalog.Build(p.Item1, Parameters), Request: _request with { Settings = _request.Settings with { RandomSeed = p.Item2 } }))
+            .ToArray();
+
+        var together = await Task.WhenAll(items.Select(i => Task.Run(() => batched.Run(i.Plan, i.Request, TransmissionOptions.Noiseless))));
+
+        for (var i = 0; i < items.Length; i++)
+        {
+            Assert.Equal(_executor.Run(items[i].Plan, items[i].Request, TransmissionOptions.Noiseless).Images, together[i].Images);
+        }
+
+        Assert.Contains(unetCalls, n => n > 1);
+    }
+
     [Theory]
     [InlineData("CIAG")]
     [InlineData("UIDG")]
