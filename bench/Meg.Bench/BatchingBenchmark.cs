@@ -17,7 +17,7 @@ internal sealed class BatchingBenchmark : IBenchmark
 
     public string Name => "batching";
 
-    public string Description => "Edge-server throughput and queue wait, batching on vs off, on the running system [--max-batch 8] [--protocol Centralized] [--duration 40] [--out results/batching]";
+    public string Description => "Edge-server throughput and queue wait, batching on vs off, on the running system [--max-batch 8] [--protocol Centralized] [--duration 40] [--es-cpus 1 --other-cpus 0] [--out results/batching]";
 
     public int Run(string[] args)
     {
@@ -25,6 +25,9 @@ internal sealed class BatchingBenchmark : IBenchmark
         var protocol = "Centralized";
         var duration = 40.0;
         var output = "results/batching";
+        // By default the ES on core 1, everything else (the load generator too) on core 0, so the ES measured is undisturbed.
+        string? esCpus = Environment.ProcessorCount >= 2 ? "1" : null;
+        string? otherCpus = Environment.ProcessorCount >= 2 ? "0" : null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -34,8 +37,10 @@ internal sealed class BatchingBenchmark : IBenchmark
                 case "--protocol": protocol = Next(); break;
                 case "--duration": duration = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": output = Next(); break;
+                case "--es-cpus": esCpus = Next(); break;
+                case "--other-cpus": otherCpus = Next(); break;
                 default:
-                    Console.Error.WriteLine($"batching: unknown option '{args[i]}'; use --max-batch N (2-256), --protocol P, --duration S (10-600), --out DIR.");
+                    Console.Error.WriteLine($"batching: unknown option '{args[i]}'; use --max-batch N (2-256), --protocol P, --duration S (10-600), --es-cpus LIST, --other-cpus LIST, --out DIR.");
                     return 2;
             }
         }
@@ -49,18 +54,23 @@ internal sealed class BatchingBenchmark : IBenchmark
         var root = RepositoryLayout.Root;
         output = Path.GetFullPath(output);
         Directory.CreateDirectory(output);
-        // The ES on core 1, everything else (the load generator too) on core 0, so the ES measured is undisturbed.
-        var pinned = Environment.ProcessorCount >= 2;
-        Console.WriteLine($"{protocol}, one edge server, {(pinned ? "pinned to CPU 1, everything else on CPU 0" : "unpinned (one core)")}; " +
+        if ((esCpus is null) != (otherCpus is null))
+        {
+            Console.Error.WriteLine("batching: give --es-cpus and --other-cpus together.");
+            return 2;
+        }
+
+        var placement = new Placement(esCpus, otherCpus);
+        Console.WriteLine($"{protocol}, one edge server, {(esCpus is null ? "unpinned" : $"on CPU {esCpus}, everything else (the load generator too) on CPU {otherCpus}")}; " +
                           $"batching off (1) against on (max batch {maxBatch}); {duration:0} s levels.");
 
-        var off = Measure(root, output, "off", 1, protocol, duration, pinned, capacityOff: null);
-        var on = Measure(root, output, "on", maxBatch, protocol, duration, pinned, off.Capacity);
+        var off = Measure(root, output, "off", 1, protocol, duration, placement, capacityOff: null);
+        var on = Measure(root, output, "on", maxBatch, protocol, duration, placement, off.Capacity);
         var ratio = on.Capacity / off.Capacity;
         var atEight = SweepFractions.ToList().IndexOf(0.8);
         var waitRatio = off.Sweep[atEight].WaitP95Ms / Math.Max(on.Sweep[atEight].WaitP95Ms, 0.001);
 
-        Report(output, protocol, maxBatch, off, on, ratio, waitRatio);
+        Report(output, protocol, maxBatch, placement, off, on, ratio, waitRatio);
         Console.WriteLine();
         Console.WriteLine($"{"batching",-10}{"capacity/s",12}{"  p95 ES wait (ms) at offered rate (/s):"}");
         Console.WriteLine($"{"",-10}{"",12}{string.Concat(off.Sweep.Select(l => $"{l.OfferedRate,10:0.00}"))}");
@@ -77,13 +87,13 @@ internal sealed class BatchingBenchmark : IBenchmark
     }
 
     /// <summary>One system start: its capacity (closed loop, the ES never idle) and the rate sweep.</summary>
-    private static RunResult Measure(string root, string output, string name, int maxBatch, string protocol, double duration, bool pinned, double? capacityOff)
+    private static RunResult Measure(string root, string output, string name, int maxBatch, string protocol, double duration, Placement placement, double? capacityOff)
     {
         Console.WriteLine($"[{name}] starting meg up (max batch {maxBatch})...");
         string[] up = ["up", "--edge-servers", "1", "--max-batch", $"{maxBatch}", "--max-jobs", "400", "--queue-timeout", "600", "--no-auth"];
-        if (pinned)
+        if (placement.EsCpus is not null)
         {
-            up = [.. up, "--es-cpus", "1", "--other-cpus", "0"];
+            up = [.. up, "--es-cpus", placement.EsCpus, "--other-cpus", placement.OtherCpus!];
         }
 
         using var system = StartSystem(root, up);
@@ -92,7 +102,7 @@ internal sealed class BatchingBenchmark : IBenchmark
             // Enough users that the ES always has a full batch waiting; think time 0: each sends again as soon as answered.
             var users = 2 * maxBatch + 2;
             var capacityFolder = Path.Combine(output, name, "capacity");
-            Load(root, pinned, ["load", "--protocols", protocol, "--closed-users", $"{Math.Max(users, 18)}", "--think", "0", "--duration", Invariant(duration),
+            Load(root, placement, ["load", "--protocols", protocol, "--closed-users", $"{Math.Max(users, 18)}", "--think", "0", "--duration", Invariant(duration),
                 "--warmup", "10", "--edge-servers", "1", "--out", capacityFolder]);
             var capacity = ReadLevels(capacityFolder).Single().AchievedRate;
             Console.WriteLine($"[{name}] capacity {capacity:0.00} jobs/s");
@@ -100,7 +110,7 @@ internal sealed class BatchingBenchmark : IBenchmark
             var basis = capacityOff ?? capacity;
             var rates = SweepFractions.Select(f => Math.Round(f * basis, 2)).ToArray();
             var sweepFolder = Path.Combine(output, name, "sweep");
-            Load(root, pinned, ["load", "--protocols", protocol, "--rates", string.Join(",", rates.Select(Invariant)), "--duration", Invariant(duration),
+            Load(root, placement, ["load", "--protocols", protocol, "--rates", string.Join(",", rates.Select(Invariant)), "--duration", Invariant(duration),
                 "--warmup", "5", "--edge-servers", "1", "--slo", "e2e=5s,wait=2s", "--out", sweepFolder]);
             return new RunResult(name, maxBatch, capacity, ReadLevels(sweepFolder));
         }
@@ -174,14 +184,14 @@ internal sealed class BatchingBenchmark : IBenchmark
         }
     }
 
-    private static void Load(string root, bool pinned, string[] arguments)
+    private static void Load(string root, Placement placement, string[] arguments)
     {
-        // The load generator shares the other services' core, never the measured ES's.
-        var start = pinned ? new ProcessStartInfo("taskset") : new ProcessStartInfo(Path.Combine(root, "meg"));
-        if (pinned)
+        // The load generator shares the other services' cores.
+        var start = placement.OtherCpus is not null ? new ProcessStartInfo("taskset") : new ProcessStartInfo(Path.Combine(root, "meg"));
+        if (placement.OtherCpus is not null)
         {
             start.ArgumentList.Add("-c");
-            start.ArgumentList.Add("0");
+            start.ArgumentList.Add(placement.OtherCpus);
             start.ArgumentList.Add(Path.Combine(root, "meg"));
         }
 
@@ -209,7 +219,7 @@ internal sealed class BatchingBenchmark : IBenchmark
             Column(row, "wait_mean_ms"), Column(row, "wait_p95_ms"), Column(row, "es_service_mean_ms"), Column(row, "es_utilisation"))).ToList();
     }
 
-    private static void Report(string output, string protocol, int maxBatch, RunResult off, RunResult on, double ratio, double waitRatio)
+    private static void Report(string output, string protocol, int maxBatch, Placement placement, RunResult off, RunResult on, double ratio, double waitRatio)
     {
         var csv = new List<string> { "batching,max_batch,capacity_per_s,offered_rate,achieved_rate,completed,e2e_p50_ms,e2e_p95_ms,wait_mean_ms,wait_p95_ms,es_service_mean_ms,es_utilisation" };
         foreach (var run in new[] { off, on })
@@ -221,12 +231,13 @@ internal sealed class BatchingBenchmark : IBenchmark
         File.WriteAllLines(Path.Combine(output, "batching.csv"), csv);
         File.WriteAllText(Path.Combine(output, "batching.json"), JsonSerializer.Serialize(new
         {
-            protocol, maxBatch, throughputRatio = ratio, waitP95RatioAt08 = waitRatio, off, on,
+            protocol, maxBatch, esCpus = placement.EsCpus, otherCpus = placement.OtherCpus, cores = Environment.ProcessorCount,
+            throughputRatio = ratio, waitP95RatioAt08 = waitRatio, off, on,
         }, new JsonSerializerOptions { WriteIndented = true }));
 
         var chart = new LineChart
         {
-            Title = $"{protocol} on one edge server: batching off vs on (max batch {maxBatch})",
+            Title = $"{protocol} on one edge server{(placement.EsCpus is null ? "" : $" (CPU {placement.EsCpus})")}: batching off vs on (max batch {maxBatch})",
             XLabel = "offered rate (requests/s)",
             YLabel = "p95 ms (log)",
             LogY = true,
@@ -245,6 +256,8 @@ internal sealed class BatchingBenchmark : IBenchmark
 
     private sealed record Level(double OfferedRate, double AchievedRate, double Completed, double E2eP50Ms, double E2eP95Ms, double WaitMeanMs, double WaitP95Ms,
         double EsServiceMeanMs, double EsUtilisation);
+
+    private sealed record Placement(string? EsCpus, string? OtherCpus);
 
     private sealed record RunResult(string Name, int MaxBatch, double Capacity, List<Level> Sweep);
 }

@@ -16,8 +16,21 @@ public sealed class ModelOptions
     /// waits behind whatever runs on its core instead of moving to a free one.</summary>
     public int IntraOpThreads { get; set; }
 
-    /// <summary><see cref="IntraOpThreads"/>, or one per processor when it is 0.</summary>
-    public int IntraOpThreadsOrDefault => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
+    /// <summary><see cref="IntraOpThreads"/>, or one per processor this process may run on when it is 0 (a service pinned
+    /// to one core by Meg:Cpus gets one thread: two on one core only wait on each other).</summary>
+    public int IntraOpThreadsOrDefault => IntraOpThreads > 0 ? IntraOpThreads : AllowedProcessors();
+
+    private static int AllowedProcessors()
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
+        {
+            // Read now, not at start-up as Environment.ProcessorCount is: the pinning happens after the process starts.
+            var allowed = System.Numerics.BitOperations.PopCount((ulong)System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity);
+            return Math.Clamp(allowed, 1, Environment.ProcessorCount);
+        }
+
+        return Environment.ProcessorCount;
+    }
 
     /// <summary>The ONNX Runtime options a model host loads its model with (the benchmarks load theirs alike).</summary>
     public ExecutionOptions Execution => new() { Provider = Provider, IntraOpThreads = IntraOpThreadsOrDefault, AllowSpinning = AllowSpinning };
