@@ -9,7 +9,7 @@ namespace Meg.Gateway.Extensions;
 /// </summary>
 public static class WebPage
 {
-    private const string Policy = "default-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+    private const string Policy = "default-src 'self'; img-src 'self' blob: data:; connect-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     public static IApplicationBuilder UseWebPage(this IApplicationBuilder app)
     {

@@ -63,8 +63,7 @@ async function start() {
   });
   $('#scene').addEventListener('change', async e => {
     if (!e.target.value) return;
-    const { url } = await api.png(`/api/model/scenes/${e.target.value}/sketch`);
-    const blob = await (await fetch(url)).blob();
+    const blob = await (await api.send(`/api/model/scenes/${e.target.value}/sketch`)).blob();
     await pad.load(blob, `held-out scene ${e.target.value}`);
     $('#prompt').value = e.target.selectedOptions[0].dataset.caption;
   });

@@ -4,7 +4,8 @@
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'text') node.textContent = v; else if (v !== undefined && v !== null) node.setAttribute(k, v);
+    // Styles through the CSSOM: the content security policy refuses style attributes.
+    if (k === 'text') node.textContent = v; else if (k === 'style') node.style.cssText = v; else if (v !== undefined && v !== null) node.setAttribute(k, v);
   }
   node.append(...children);
   return node;

@@ -14,9 +14,15 @@ export function watchQueues(api, section) {
       const deepest = Math.max(1, ...q.nodes.map(n => n.depth));
       body.replaceChildren(...q.nodes.map(n => {
         const tr = document.createElement('tr');
-        const bar = `<span class="bar" style="width:${Math.max(1, 80 * n.depth / deepest)}px"></span>`;
-        tr.innerHTML = `<th scope="row"></th><td>${bar} ${n.depth}</td><td>${n.inProgress}</td><td>${ms(n.meanWaitMs)}</td><td>${ms(n.meanServiceMs)}</td>`;
-        tr.firstChild.textContent = n.queue;
+        const cell = (tag, text) => Object.assign(tr.appendChild(document.createElement(tag)), { textContent: text });
+        cell('th', n.queue).scope = 'row';
+        const waiting = cell('td', ` ${n.depth}`);
+        const bar = waiting.insertBefore(document.createElement('span'), waiting.firstChild);
+        bar.className = 'bar';
+        bar.style.width = `${Math.max(1, 80 * n.depth / deepest)}px`; // the CSSOM: style attributes are refused
+        cell('td', n.inProgress);
+        cell('td', ms(n.meanWaitMs));
+        cell('td', ms(n.meanServiceMs));
         return tr;
       }));
       jobs.textContent = `${q.jobsInSystem} of ${q.maxJobs} jobs in the system` + (q.completionsPerSecond ? `; ${q.completionsPerSecond.toFixed(2)} ended/s` : '');

@@ -48,9 +48,9 @@ public static class JobEventsApi
 
         var options = json.Value.SerializerOptions;
         var stream = events.WatchAsync(id, standing.OfAsync, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var next = stream.MoveNextAsync().AsTask();
         try
         {
-            var next = stream.MoveNextAsync().AsTask();
             while (true)
             {
                 if (await Task.WhenAny(next, Task.Delay(KeepAlive, cancellationToken)) != next)
@@ -75,6 +75,8 @@ public static class JobEventsApi
         }
         finally
         {
+            // An iterator cannot be disposed while a step of it runs: let the one in flight end (it sees the cancellation).
+            await next.ContinueWith(_ => { }, TaskScheduler.Default);
             await stream.DisposeAsync();
         }
 
