@@ -43,4 +43,7 @@ apt_install fonts-dejavu-core
 # RabbitMQ as local processes on free loopback ports; the package's own system services are not used.
 if [[ $want_tests == true ]]; then
   apt_install redis-server rabbitmq-server
+  # The web page's end-to-end test drives Debian's headless Chromium with Playwright for .NET (its own browser
+  # download is not used).
+  apt_install chromium
 fi

@@ -11,6 +11,8 @@ var app = builder.Build();
 app.UseStatusCodePages();
 app.Use(BodySizeLimit.RefuseOversizeAsync);
 app.MapDefaultEndpoints();
+// The web page (wwwroot) at /, served by the gateway itself: it works offline and talks to the API only.
+app.UseWebPage();
 app.MapReverseProxy(proxy =>
 {
     proxy.Use(BackendUnavailable.AnswerAsync);

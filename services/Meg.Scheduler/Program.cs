@@ -22,6 +22,9 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapJobsApi();
+app.MapJobEventsApi();
+app.MapReceivedApi();
+app.MapModelApi();
 app.MapSystemApi();
 app.MapKeysApi();
 

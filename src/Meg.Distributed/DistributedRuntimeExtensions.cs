@@ -36,6 +36,8 @@ public static class DistributedRuntimeExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JobDeadlines>();
         services.TryAddSingleton(sp => new JobFinishedSignal(sp.GetService<IConnectionMultiplexer>()));
+        services.TryAddSingleton(sp => new JobStepSignal(sp.GetService<IConnectionMultiplexer>()));
+        services.TryAddSingleton<JobEvents>();
         services.TryAddSingleton<MegMetrics>();
         services.Configure<QueueOptions>(configuration.GetSection("Meg:Queues"));
         services.TryAddSingleton<QueueWatch>();

@@ -19,6 +19,8 @@ public static class SchedulerExtensions
         builder.Services.AddSingleton<SystemQueues>();
         builder.Services.AddHostedService<QueueGauges>();
         builder.Services.AddScoped<JobSubmission>();
+        builder.Services.AddSingleton<Apis.JobStanding>();
+        builder.Services.AddSingleton<Model.HeldOutScenes>();
         builder.Services.ConfigureHttpJsonOptions(o => MegJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         // Bad parameters throw, so BadRequestProblems can answer them with problem details naming the parameter.

@@ -10,8 +10,8 @@ using Spectre.Console;
 namespace Meg.Cli.Commands;
 
 /// <summary>
-/// `meg submit`: one job through the running distributed system (<c>meg up</c>): submits it to the gateway, waits for
-/// its end, writes the PNG, and prints where each step ran and how long it took, and what each link carried.
+/// `meg submit`: one job through the running distributed system (<c>meg up</c>): submits it to the gateway, follows
+/// its progress on the job's event stream to its end, writes the PNG, and prints where each step ran and how long it took, and what each link carried.
 /// </summary>
 public static class SubmitCommand
 {
@@ -74,7 +74,7 @@ public static class SubmitCommand
                 JsonElement status = default;
                 await AnsiConsole.Status().StartAsync($"job {id:N}: queued", async ctx =>
                 {
-                    status = await client.WaitAsync(id, state => ctx.Status($"job {id:N}: {state}"), cancellationToken);
+                    status = await client.FollowAsync(id, progress => ctx.Status(Markup.Escape($"job {id:N}: {progress}")), cancellationToken);
                 });
                 if (status.GetProperty("state").GetString() != "completed")
                 {

@@ -9,7 +9,7 @@ namespace Meg.Cli.Commands;
 
 /// <summary>
 /// `meg up`: builds and starts the distributed system (the Aspire AppHost: scheduler, K edge servers, UE proxy,
-/// channel emulator, gateway, Redis, RabbitMQ), prints the dashboard and gateway URLs, and on Ctrl+C stops
+/// channel emulator, gateway, Redis, RabbitMQ), prints the dashboard, gateway and web page URLs, and on Ctrl+C stops
 /// everything it started.
 /// </summary>
 public static partial class UpCommand
@@ -304,11 +304,17 @@ public static partial class UpCommand
         Console.Out.WriteLine($"MEG is up ({clock.Elapsed.TotalSeconds:F0} s after the AppHost started).");
         Console.Out.WriteLine($"  Dashboard: {login}");
         Console.Out.WriteLine($"  Gateway:   {GatewayUrl}  (POST /api/jobs, GET /api/jobs/{{id}}, GET /api/jobs/{{id}}/image, /openapi/v1.json)");
+        // The key rides in the fragment, as the dashboard's token does in its login URL: the browser never sends a
+        // fragment to the server, and the page takes it out of the address bar at once.
+        Console.Out.WriteLine($"  Web page:  {WebPageUrl(adminKey)}");
         Console.Out.WriteLine(adminKey is not null
             ? $"  API key:   {adminKey}  (admin, sent as X-Api-Key; kept in {GatewayOptions.KeyFile}, where meg submit, load and fuzz read it)"
             : "  API key:   none (--no-auth: anyone who reaches the gateway sees every job)");
         Console.Out.WriteLine("Press Ctrl+C to stop everything.");
     }
+
+    /// <summary>The web page's URL, carrying the key after #key= when access control is on.</summary>
+    public static string WebPageUrl(string? key) => key is null ? $"{GatewayUrl}/" : $"{GatewayUrl}/#key={Uri.EscapeDataString(key)}";
 
     private static async Task EnsureServersInstalledAsync(string root)
     {

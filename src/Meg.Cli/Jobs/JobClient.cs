@@ -45,6 +45,46 @@ public sealed class JobClient(HttpClient http)
         }
     }
 
+    /// <summary>The job's status once it has ended, following its event stream (<c>GET /api/jobs/{id}/events</c>):
+    /// <paramref name="onProgress"/> hears each state change and each step as it finishes. A stream that breaks off
+    /// before the end falls back to <see cref="WaitAsync"/>.</summary>
+    public async Task<JsonElement> FollowAsync(Guid id, Action<string>? onProgress = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/jobs/{id}/events");
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            using var response = await SendAsync(() => http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken));
+            await EnsureSuccessAsync(response, $"GET /api/jobs/{id}/events", cancellationToken);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+            await foreach (var (type, data) in ServerSentEvents.ReadAsync(reader, cancellationToken))
+            {
+                using var body = JsonDocument.Parse(data);
+                var e = body.RootElement;
+                switch (type)
+                {
+                    case "end":
+                        return e.Clone();
+                    case "state":
+                        onProgress?.Invoke($"{e.GetProperty("state").GetString()}, {e.GetProperty("stepsDone").GetInt32()} of {e.GetProperty("stepCount").GetInt32()} steps done");
+                        break;
+                    case "step":
+                        onProgress?.Invoke($"running, {e.GetProperty("stepsDone").GetInt32()} of {e.GetProperty("stepCount").GetInt32()} steps done: {e.GetProperty("step").GetProperty("description").GetString()}");
+                        break;
+                    case "queue":
+                        onProgress?.Invoke($"waiting at {e.GetProperty("queue").GetString()} ({e.GetProperty("depth").GetInt64()} waiting, {e.GetProperty("inProgress").GetInt64()} running)");
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // The stream broke off: the status request's own wait finds the end.
+        }
+
+        return await WaitAsync(id, onProgress, cancellationToken);
+    }
+
     public async Task<byte[]> ImageAsync(Guid id, int share = 0, CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync(() => http.GetAsync($"/api/jobs/{id}/image?share={share}", cancellationToken));

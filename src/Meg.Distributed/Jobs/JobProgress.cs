@@ -13,7 +13,7 @@ namespace Meg.Distributed.Jobs;
 /// (<see cref="JobCompleted"/>). So neither a step nor the job's end waits for a round trip through the scheduler, and
 /// the scheduler handles two messages per job whatever its length instead of one per command.
 /// </summary>
-public sealed class JobProgress(IBlobStore store, JobStore jobs, JobFinishedSignal endings, JobEnding ending, IOptions<StorageOptions> options)
+public sealed class JobProgress(IBlobStore store, JobStore jobs, JobFinishedSignal endings, JobStepSignal steps, JobEnding ending, IOptions<StorageOptions> options)
 {
     /// <summary>Records <paramref name="report"/>; when it is the job's last command to finish, finishes the job.</summary>
     public async Task RecordAsync(IPublishEndpoint publish, PlannedJob job, StepCompleted report)
@@ -22,6 +22,8 @@ public sealed class JobProgress(IBlobStore store, JobStore jobs, JobFinishedSign
             StepRecords.Write(report), options.Value.JobTtl);
         if (entries.Count < job.Schedule.Commands.Count)
         {
+            // Watchers of the job's event stream hear of the step now; the last one is told by the job's end.
+            await steps.AnnounceAsync(report.JobId);
             return;
         }
 
