@@ -17,7 +17,7 @@ internal sealed class BatchingBenchmark : IBenchmark
 
     public string Name => "batching";
 
-    public string Description => "Edge-server throughput and queue wait, batching on vs off, on the running system [--max-batch 8] [--protocol Centralized] [--duration 40] [--es-cpus 1 --other-cpus 0] [--out results/batching]";
+    public string Description => "Edge-server throughput and queue wait, batching on vs off, on the running system [--max-batch 8] [--protocol Centralized] [--duration 40] [--es-cpus 1 --other-cpus 0] [--provider cpu|cuda] [--out results/batching]";
 
     public int Run(string[] args)
     {
@@ -25,6 +25,7 @@ internal sealed class BatchingBenchmark : IBenchmark
         var protocol = "Centralized";
         var duration = 40.0;
         var output = "results/batching";
+        var provider = "cpu";
         // By default the ES on core 1, everything else (the load generator too) on core 0, so the ES measured is undisturbed.
         string? esCpus = Environment.ProcessorCount >= 2 ? "1" : null;
         string? otherCpus = Environment.ProcessorCount >= 2 ? "0" : null;
@@ -38,9 +39,10 @@ internal sealed class BatchingBenchmark : IBenchmark
                 case "--duration": duration = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": output = Next(); break;
                 case "--es-cpus": esCpus = Next(); break;
+                case "--provider": provider = Next(); break;
                 case "--other-cpus": otherCpus = Next(); break;
                 default:
-                    Console.Error.WriteLine($"batching: unknown option '{args[i]}'; use --max-batch N (2-256), --protocol P, --duration S (10-600), --es-cpus LIST, --other-cpus LIST, --out DIR.");
+                    Console.Error.WriteLine($"batching: unknown option '{args[i]}'; use --max-batch N (2-256), --protocol P, --duration S (10-600), --es-cpus LIST, --other-cpus LIST, --provider cpu|cuda, --out DIR.");
                     return 2;
             }
         }
@@ -60,7 +62,7 @@ internal sealed class BatchingBenchmark : IBenchmark
             return 2;
         }
 
-        var placement = new Placement(esCpus, otherCpus);
+        var placement = new Placement(esCpus, otherCpus, provider);
         Console.WriteLine($"{protocol}, one edge server, {(esCpus is null ? "unpinned" : $"on CPU {esCpus}, everything else (the load generator too) on CPU {otherCpus}")}; " +
                           $"batching off (1) against on (max batch {maxBatch}); {duration:0} s levels.");
 
@@ -94,6 +96,11 @@ internal sealed class BatchingBenchmark : IBenchmark
         if (placement.EsCpus is not null)
         {
             up = [.. up, "--es-cpus", placement.EsCpus, "--other-cpus", placement.OtherCpus!];
+        }
+
+        if (placement.Provider != "cpu")
+        {
+            up = [.. up, "--provider", placement.Provider]; // the edge server's model on the GPU (MEG_CUDA=1 builds that flavour)
         }
 
         using var system = StartSystem(root, up);
@@ -231,7 +238,7 @@ internal sealed class BatchingBenchmark : IBenchmark
         File.WriteAllLines(Path.Combine(output, "batching.csv"), csv);
         File.WriteAllText(Path.Combine(output, "batching.json"), JsonSerializer.Serialize(new
         {
-            protocol, maxBatch, esCpus = placement.EsCpus, otherCpus = placement.OtherCpus, cores = Environment.ProcessorCount,
+            protocol, maxBatch, provider = placement.Provider, esCpus = placement.EsCpus, otherCpus = placement.OtherCpus, cores = Environment.ProcessorCount,
             throughputRatio = ratio, waitP95RatioAt08 = waitRatio, off, on,
         }, new JsonSerializerOptions { WriteIndented = true }));
 
@@ -257,7 +264,7 @@ internal sealed class BatchingBenchmark : IBenchmark
     private sealed record Level(double OfferedRate, double AchievedRate, double Completed, double E2eP50Ms, double E2eP95Ms, double WaitMeanMs, double WaitP95Ms,
         double EsServiceMeanMs, double EsUtilisation);
 
-    private sealed record Placement(string? EsCpus, string? OtherCpus);
+    private sealed record Placement(string? EsCpus, string? OtherCpus, string Provider);
 
     private sealed record RunResult(string Name, int MaxBatch, double Capacity, List<Level> Sweep);
 }
