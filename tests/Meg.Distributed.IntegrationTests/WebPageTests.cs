@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Meg.Distributed.Jobs;
+using Deque.AxeCore.Playwright;
 using Meg.Imaging;
 using Microsoft.Playwright;
 
@@ -83,6 +84,12 @@ public sealed class WebPageTests(DistributedAppFixture app)
         await Assertions.Expect(page.GetByTestId("ratio-Centralized")).ToHaveTextAsync("1.000 × Centralized");
         await Assertions.Expect(page.Locator("#history-list li")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#queues tbody tr").First).ToBeVisibleAsync();
+
+        // Accessible with the results on it: axe-core (WCAG 2 A and AA rules) finds nothing serious or critical.
+        var audit = await page.RunAxe();
+        Assert.Contains(audit.Passes, rule => rule.Id == "label"); // the audit ran and checked the form's labels
+        var serious = audit.Violations.Where(v => v.Impact is "serious" or "critical").ToArray();
+        Assert.True(serious.Length == 0, "Accessibility: " + string.Join("; ", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
         if (Environment.GetEnvironmentVariable("MEG_WEB_PAGE_SCREENSHOT") is { Length: > 0 } path)
         {
             await page.ScreenshotAsync(new() { Path = path, FullPage = true });
