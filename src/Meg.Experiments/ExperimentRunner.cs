@@ -20,6 +20,14 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
 
     private readonly PlanExecutor _executor = new(pipeline);
 
+    /// <summary>Whether each (plan, item) prefix before the first noisy transfer is computed once and every SNR, decoder
+    /// and noiseless run resumes from it (<see cref="PlanPrefix"/>). Off, every run computes the whole plan: the same
+    /// numbers, several times slower; kept to time the two against each other.</summary>
+    public bool ReusePrefixes { get; init; } = true;
+
+    /// <summary>How many plan prefixes the runs so far computed: one per (plan, item) when <see cref="ReusePrefixes"/>.</summary>
+    public int PrefixesComputed { get; private set; }
+
     public ExperimentResult Run(ExperimentOptions options, IReadOnlyList<EvaluationItem> items, IProgress<(int Done, int Total)>? progress = null)
     {
         var clock = Stopwatch.StartNew();
@@ -57,12 +65,13 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             });
             // The caption is embedded once per item; each image then needs one image-encoder run (embedding and features).
             var caption = scorer?.EmbedTexts([item.Caption])[0];
-            var centralClean = _executor.Run(central, request, TransmissionOptions.Noiseless, concurrent: false).Images[0];
+            var execute = Executor(options, plans.Append(central), request, item.Id);
+            var centralClean = execute(central, TransmissionOptions.Noiseless).Images[0];
             Tick();
             var clean = new Dictionary<string, RgbImage>();
             foreach (var plan in plans)
             {
-                var result = _executor.Run(plan, request, TransmissionOptions.Noiseless, concurrent: false);
+                var result = execute(plan, TransmissionOptions.Noiseless);
                 for (var k = 0; k < result.Images.Count; k++)
                 {
                     clean[plan.Name + Share(k)] = result.Images[k];
@@ -101,7 +110,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                         RobustDecoder = variant.RobustDecoder,
                         ChannelRandomSeed = Mix(options.RandomSeed, (ulong)item.Id, (ulong)si),
                     };
-                    var result = _executor.Run(variant.Plan, request, transmission, concurrent: false);
+                    var result = execute(variant.Plan, transmission);
                     var image = result.Images[0];
                     // Multi-image plans (parallel multi-ES): every image is measured against its own noiseless twin.
                     var shares = Enumerable.Range(0, result.Images.Count).ToArray();
@@ -155,6 +164,37 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             cleanFeatures.TryGetValue(p.Name, out var f) && f.Count >= 2 && realFeatures.Count >= 2 ? FrechetDistance.Compute(f, realFeatures) : double.NaN,
             cleanSsim[p.Name].Average(), cleanTimes[p.Name].Average(t => t.Ue), cleanTimes[p.Name].Average(t => t.Es))).ToArray();
         return new ExperimentResult(options, Path.GetFileName(pipeline.Folder.Root), rows, summary, noiseless, example!, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// How the runs of one item execute a plan: resumed from the plan's prefix, computed here once per plan (Centralized
+    /// once, though it is both the reference and a protocol), or whole, one step at a time.
+    /// </summary>
+    private Func<ProtocolPlan, TransmissionOptions, ExecutionResult> Executor(ExperimentOptions options, IEnumerable<ProtocolPlan> plans, GenerationRequest request, int itemId)
+    {
+        if (!ReusePrefixes)
+        {
+            return (plan, transmission) => _executor.Run(plan, request, transmission, concurrent: false);
+        }
+
+        // The prefix crosses the clean links as the first SNR point's runs do; a run whose payloads differ there resumes
+        // computing at the first difference, so any choice gives the same numbers.
+        var prefixOptions = new TransmissionOptions
+        {
+            Channel = options.Channel with { SnrDb = options.SnrDb[0] },
+            NoisyLinks = options.NoisyLinks,
+            SeedForm = options.SeedForm,
+            ImageForm = options.ImageForm,
+            ChannelRandomSeed = Mix(options.RandomSeed, (ulong)itemId, 0),
+        };
+        var prefixes = new Dictionary<string, PlanPrefix>();
+        foreach (var plan in plans.DistinctBy(p => p.Name))
+        {
+            prefixes[plan.Name] = _executor.RunPrefix(plan, request, prefixOptions);
+            PrefixesComputed++;
+        }
+
+        return (plan, transmission) => _executor.Resume(prefixes[plan.Name], transmission);
     }
 
     private static List<ProtocolVariant> Variants(ExperimentOptions options, Meg.Protocols.PlanParameters parameters)
