@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Meg.Diffusion.Batching;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
 using Meg.Imaging;
@@ -21,8 +22,9 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
     private readonly PlanExecutor _executor = new(pipeline);
 
     /// <summary>Whether each (plan, item) prefix before the first noisy transfer is computed once and every SNR, decoder
-    /// and noiseless run resumes from it (<see cref="PlanPrefix"/>). Off, every run computes the whole plan: the same
-    /// numbers, several times slower; kept to time the two against each other.</summary>
+    /// and noiseless run resumes from it (<see cref="PlanPrefix"/>), an item's runs over the channel sharing batched model
+    /// calls (<see cref="SweepRuns"/>). Off, every run computes the whole plan alone: the same numbers, several times
+    /// slower; kept to time the two against each other.</summary>
     public bool ReusePrefixes { get; init; } = true;
 
     /// <summary>How many plan prefixes the runs so far computed: one per (plan, item) when <see cref="ReusePrefixes"/>.</summary>
@@ -46,6 +48,9 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
         void Tick() => progress?.Report((++done, total));
 
         var rows = new List<ItemResult>();
+        // Room for every run of an item in one UNet call (with guidance an item takes two rows).
+        using var batcher = ReusePrefixes ? new ModelBatcher(pipeline, new BatchingOptions { MaxBatch = Math.Clamp(variants.Count * options.SnrDb.Count, 2, 256) }) : null;
+        var batched = batcher is null ? null : new PlanExecutor(batcher);
         var features = new Dictionary<(string, double), List<float[]>>();
         var cleanFeatures = new Dictionary<string, List<float[]>>();
         var cleanClip = new Dictionary<string, List<double>>();
@@ -65,13 +70,14 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             });
             // The caption is embedded once per item; each image then needs one image-encoder run (embedding and features).
             var caption = scorer?.EmbedTexts([item.Caption])[0];
-            var execute = Executor(options, plans.Append(central), request, item.Id);
-            var centralClean = execute(central, TransmissionOptions.Noiseless).Images[0];
+            var sweep = Sweep(options, plans.Append(central), request, item.Id, batched);
+            PrefixesComputed += sweep.PrefixCount;
+            var centralClean = sweep.Alone(central, TransmissionOptions.Noiseless).Images[0];
             Tick();
             var clean = new Dictionary<string, RgbImage>();
             foreach (var plan in plans)
             {
-                var result = execute(plan, TransmissionOptions.Noiseless);
+                var result = sweep.Alone(plan, TransmissionOptions.Noiseless);
                 for (var k = 0; k < result.Images.Count; k++)
                 {
                     clean[plan.Name + Share(k)] = result.Images[k];
@@ -95,22 +101,16 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             }
 
             var noisyExamples = new Dictionary<(string, double), RgbImage>();
+            // The plain and robust variants of a protocol see the same channel noise: a paired comparison.
+            var noisy = sweep.All([.. Enumerable.Range(0, options.SnrDb.Count).SelectMany(si => variants.Select(variant =>
+                (variant.Plan, Transmission(options, si, variant.RobustDecoder, item.Id))))]);
             for (var si = 0; si < options.SnrDb.Count; si++)
             {
                 var snr = options.SnrDb[si];
-                foreach (var variant in variants)
+                for (var vi = 0; vi < variants.Count; vi++)
                 {
-                    // The plain and robust variants of a protocol see the same channel noise: a paired comparison.
-                    var transmission = new TransmissionOptions
-                    {
-                        Channel = options.Channel with { SnrDb = snr },
-                        NoisyLinks = options.NoisyLinks,
-                        SeedForm = options.SeedForm,
-                        ImageForm = options.ImageForm,
-                        RobustDecoder = variant.RobustDecoder,
-                        ChannelRandomSeed = Mix(options.RandomSeed, (ulong)item.Id, (ulong)si),
-                    };
-                    var result = execute(variant.Plan, transmission);
+                    var variant = variants[vi];
+                    var result = noisy[si * variants.Count + vi];
                     var image = result.Images[0];
                     // Multi-image plans (parallel multi-ES): every image is measured against its own noiseless twin.
                     var shares = Enumerable.Range(0, result.Images.Count).ToArray();
@@ -166,36 +166,23 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
         return new ExperimentResult(options, Path.GetFileName(pipeline.Folder.Root), rows, summary, noiseless, example!, clock.Elapsed);
     }
 
-    /// <summary>
-    /// How the runs of one item execute a plan: resumed from the plan's prefix, computed here once per plan (Centralized
-    /// once, though it is both the reference and a protocol), or whole, one step at a time.
-    /// </summary>
-    private Func<ProtocolPlan, TransmissionOptions, ExecutionResult> Executor(ExperimentOptions options, IEnumerable<ProtocolPlan> plans, GenerationRequest request, int itemId)
+    /// <summary>How one item's runs execute: resumed from prefixes computed here (crossing the clean links as the first SNR
+    /// point's runs do), or whole. A run whose clean-link payloads differ from the prefix's computes from the first
+    /// difference on, so the choice of the prefix's channel never changes a number.</summary>
+    private SweepRuns Sweep(ExperimentOptions options, IEnumerable<ProtocolPlan> plans, GenerationRequest request, int itemId, PlanExecutor? batched) =>
+        batched is null
+            ? SweepRuns.Whole(_executor, request)
+            : SweepRuns.Resumed(_executor, batched, plans, request, Transmission(options, 0, robustDecoder: false, itemId));
+
+    private static TransmissionOptions Transmission(ExperimentOptions options, int snrIndex, bool robustDecoder, int itemId) => new()
     {
-        if (!ReusePrefixes)
-        {
-            return (plan, transmission) => _executor.Run(plan, request, transmission, concurrent: false);
-        }
-
-        // The prefix crosses the clean links as the first SNR point's runs do; a run whose payloads differ there resumes
-        // computing at the first difference, so any choice gives the same numbers.
-        var prefixOptions = new TransmissionOptions
-        {
-            Channel = options.Channel with { SnrDb = options.SnrDb[0] },
-            NoisyLinks = options.NoisyLinks,
-            SeedForm = options.SeedForm,
-            ImageForm = options.ImageForm,
-            ChannelRandomSeed = Mix(options.RandomSeed, (ulong)itemId, 0),
-        };
-        var prefixes = new Dictionary<string, PlanPrefix>();
-        foreach (var plan in plans.DistinctBy(p => p.Name))
-        {
-            prefixes[plan.Name] = _executor.RunPrefix(plan, request, prefixOptions);
-            PrefixesComputed++;
-        }
-
-        return (plan, transmission) => _executor.Resume(prefixes[plan.Name], transmission);
-    }
+        Channel = options.Channel with { SnrDb = options.SnrDb[snrIndex] },
+        NoisyLinks = options.NoisyLinks,
+        SeedForm = options.SeedForm,
+        ImageForm = options.ImageForm,
+        RobustDecoder = robustDecoder,
+        ChannelRandomSeed = Mix(options.RandomSeed, (ulong)itemId, (ulong)snrIndex),
+    };
 
     private static List<ProtocolVariant> Variants(ExperimentOptions options, Meg.Protocols.PlanParameters parameters)
     {
