@@ -57,15 +57,41 @@ public sealed class PlanExecutor(StageRunner runner)
 
     /// <summary>
     /// Runs <paramref name="plan"/>'s steps before its first transfer over one of <paramref name="options"/>' noisy links
-    /// (<see cref="PlanPrefix.LengthOf"/>), one at a time, and keeps what every node held after each.
+    /// (<see cref="PlanPrefix.LengthOf"/>), one at a time, and keeps what every node held after each. With
+    /// <paramref name="memo"/>, a stage that another prefix of the same request already ran on the same node memory
+    /// takes that result and time instead of running again.
     /// </summary>
-    public PlanPrefix RunPrefix(ProtocolPlan plan, GenerationRequest request, TransmissionOptions options)
+    public PlanPrefix RunPrefix(ProtocolPlan plan, GenerationRequest request, TransmissionOptions options, StageMemo? memo = null)
     {
+        if (memo is not null && !ReferenceEquals(memo.Request, request))
+        {
+            throw new ArgumentException("The stage memo holds another request's stages.", nameof(memo));
+        }
+
         var run = new PlanRunState(_runner, plan, request, options, keepPayloads: false);
         var steps = new List<PrefixStep>();
         for (var i = 0; i < PlanPrefix.LengthOf(plan, options.NoisyLinks); i++)
         {
-            run.RunStep(i);
+            if (memo is not null && plan.Steps[i] is Stage stage)
+            {
+                var node = run.Memories[stage.Node];
+                var before = node.Snapshot();
+                if (memo.TryGet(stage, plan, options.RobustDecoder, before, out var after, out var time))
+                {
+                    node.Restore(after);
+                    run.StepTime[i] = time;
+                }
+                else
+                {
+                    run.RunStage(i, stage);
+                    memo.Add(stage, plan, options.RobustDecoder, before, node.Snapshot(), run.StepTime[i]);
+                }
+            }
+            else
+            {
+                run.RunStep(i);
+            }
+
             steps.Add(new PrefixStep(run.Snapshot(), run.StepTime[i]));
         }
 

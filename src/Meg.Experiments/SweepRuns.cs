@@ -23,10 +23,14 @@ internal sealed class SweepRuns
     /// <summary>Whole runs, one after the other (the sweep before prefixes).</summary>
     public static SweepRuns Whole(PlanExecutor direct, GenerationRequest request) => new(direct, null, null, request);
 
-    /// <summary>Computes the prefix of every plan in <paramref name="plans"/> (once per name) over <paramref name="prefixOptions"/>.</summary>
+    /// <summary>Computes the prefix of every plan in <paramref name="plans"/> (once per name) over <paramref name="prefixOptions"/>;
+    /// a stage that an earlier plan's prefix ran on the same inputs is taken from it (<see cref="StageMemo"/>).</summary>
     public static SweepRuns Resumed(PlanExecutor direct, PlanExecutor batched, IEnumerable<ProtocolPlan> plans, GenerationRequest request,
-        TransmissionOptions prefixOptions) =>
-        new(direct, batched, plans.DistinctBy(p => p.Name).ToDictionary(p => p.Name, p => direct.RunPrefix(p, request, prefixOptions)), request);
+        TransmissionOptions prefixOptions)
+    {
+        var memo = new StageMemo(request);
+        return new(direct, batched, plans.DistinctBy(p => p.Name).ToDictionary(p => p.Name, p => direct.RunPrefix(p, request, prefixOptions, memo)), request);
+    }
 
     public int PrefixCount => _prefixes?.Count ?? 0;
 

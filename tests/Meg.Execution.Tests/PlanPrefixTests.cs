@@ -107,6 +107,28 @@ public sealed class PlanPrefixTests : IDisposable
         Assert.Equal(new PlanExecutor(_pipeline).Run(plan, _request, At(0, channelSeed: 7), concurrent: false).Images, resumed.Images);
     }
 
+    [Fact]
+    public void Prefixes_sharing_a_memo_compute_the_edge_servers_common_steps_once_and_resume_to_the_whole_run()
+    {
+        var calls = new CountingModelCalls(_pipeline);
+        var executor = new PlanExecutor(calls);
+        var memo = new StageMemo(_request);
+        // Centralized, EIUG and ESUC all start with the edge server's T, E and D[0,8) on the same uplinked sketch.
+        var prefixes = new[] { "Centralized", "EIUG", "ESUC" }.Select(p => executor.RunPrefix(Plan(p), _request, At(-20, channelSeed: 5), memo)).ToArray();
+
+        Assert.Equal(8, calls.DenoiseSteps);
+        Assert.True(memo.Hits >= 6, $"{memo.Hits} stages taken from the memo");
+        foreach (var prefix in prefixes)
+        {
+            var whole = new PlanExecutor(_pipeline).Run(prefix.Plan, _request, At(0, channelSeed: 9), concurrent: false);
+            var resumed = executor.Resume(prefix, At(0, channelSeed: 9));
+            Assert.Equal(whole.Images, resumed.Images);
+            Assert.Equal(whole.Transfers, resumed.Transfers);
+        }
+
+        Assert.Throws<ArgumentException>(() => executor.RunPrefix(Plan("EIUG"), _request with { Prompt = "a small blue moon" }, At(-20, 5), memo));
+    }
+
     private static bool SameValue(object a, object b) => NodeMemorySnapshot.SameValue(a, b);
 
     public void Dispose() => _pipeline.Dispose();
