@@ -11,8 +11,10 @@ namespace Meg.Experiments;
 
 /// <summary>
 /// Runs every chosen protocol over the channel at every SNR on held-out items, against the noiseless
-/// run of the same protocol and of the centralized baseline. Sequential and seeded: the same options
-/// give the same numbers. Plans run one step at a time, so each node's compute time is its own.
+/// run of the same protocol and of the centralized baseline. Seeded: the same options give the same numbers,
+/// whether runs resume from prefixes or not (<see cref="ReusePrefixes"/>). The prefixes and the noiseless references
+/// run one step at a time, so the compute times reported (the noiseless ones) are each node's own; the runs over the
+/// channel share batched model calls, so theirs include the wait for a batch.
 /// </summary>
 public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer? scorer)
 {
