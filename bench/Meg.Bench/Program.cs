@@ -10,6 +10,7 @@ IBenchmark[] benchmarks =
     new DistributedBenchmark(),
     new HandoverBenchmark(),
     new BatchingBenchmark(),
+    new ExperimentSweepBenchmark(),
 ];
 
 IBenchmark? chosen = args.Length > 0 ? benchmarks.FirstOrDefault(b => b.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)) : null;

@@ -68,4 +68,29 @@ public sealed class NodeMemory(NodeId node)
             return _received.Contains(artifact);
         }
     }
+
+    /// <summary>What the node holds now (the values are shared, not copied: artifacts are never changed in place).</summary>
+    public NodeMemorySnapshot Snapshot()
+    {
+        lock (_lock)
+        {
+            return new NodeMemorySnapshot(new Dictionary<Artifact, object>(_items), new HashSet<Artifact>(_received));
+        }
+    }
+
+    /// <summary>Makes the node hold exactly what <paramref name="snapshot"/> held.</summary>
+    public void Restore(NodeMemorySnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            _items.Clear();
+            foreach (var (artifact, value) in snapshot.Items)
+            {
+                _items[artifact] = value;
+            }
+
+            _received.Clear();
+            _received.UnionWith(snapshot.Received);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Meg.Diffusion.Batching;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
 using Meg.Imaging;
@@ -10,8 +11,10 @@ namespace Meg.Experiments;
 
 /// <summary>
 /// Runs every chosen protocol over the channel at every SNR on held-out items, against the noiseless
-/// run of the same protocol and of the centralized baseline. Sequential and seeded: the same options
-/// give the same numbers. Plans run one step at a time, so each node's compute time is its own.
+/// run of the same protocol and of the centralized baseline. Seeded: the same options give the same numbers,
+/// whether runs resume from prefixes or not (<see cref="ReusePrefixes"/>). The prefixes and the noiseless references
+/// run one step at a time, so the compute times reported (the noiseless ones) are each node's own; the runs over the
+/// channel share batched model calls, so theirs include the wait for a batch.
 /// </summary>
 public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer? scorer)
 {
@@ -19,6 +22,15 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
     public const double PsnrCap = 100;
 
     private readonly PlanExecutor _executor = new(pipeline);
+
+    /// <summary>Whether each (plan, item) prefix before the first noisy transfer is computed once and every SNR, decoder
+    /// and noiseless run resumes from it (<see cref="PlanPrefix"/>), an item's runs over the channel sharing batched model
+    /// calls (<see cref="SweepRuns"/>). Off, every run computes the whole plan alone: the same numbers, several times
+    /// slower; kept to time the two against each other.</summary>
+    public bool ReusePrefixes { get; init; } = true;
+
+    /// <summary>How many plan prefixes the runs so far computed: one per (plan, item) when <see cref="ReusePrefixes"/>.</summary>
+    public int PrefixesComputed { get; private set; }
 
     public ExperimentResult Run(ExperimentOptions options, IReadOnlyList<EvaluationItem> items, IProgress<(int Done, int Total)>? progress = null)
     {
@@ -38,6 +50,9 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
         void Tick() => progress?.Report((++done, total));
 
         var rows = new List<ItemResult>();
+        // Room for every run of an item in one UNet call (with guidance an item takes two rows).
+        using var batcher = ReusePrefixes ? new ModelBatcher(pipeline, new BatchingOptions { MaxBatch = Math.Clamp(variants.Count * options.SnrDb.Count, 2, 256) }) : null;
+        var batched = batcher is null ? null : new PlanExecutor(batcher);
         var features = new Dictionary<(string, double), List<float[]>>();
         var cleanFeatures = new Dictionary<string, List<float[]>>();
         var cleanClip = new Dictionary<string, List<double>>();
@@ -57,12 +72,14 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             });
             // The caption is embedded once per item; each image then needs one image-encoder run (embedding and features).
             var caption = scorer?.EmbedTexts([item.Caption])[0];
-            var centralClean = _executor.Run(central, request, TransmissionOptions.Noiseless, concurrent: false).Images[0];
+            var sweep = Sweep(options, plans.Append(central), request, item.Id, batched);
+            PrefixesComputed += sweep.PrefixCount;
+            var centralClean = sweep.Alone(central, TransmissionOptions.Noiseless).Images[0];
             Tick();
             var clean = new Dictionary<string, RgbImage>();
             foreach (var plan in plans)
             {
-                var result = _executor.Run(plan, request, TransmissionOptions.Noiseless, concurrent: false);
+                var result = sweep.Alone(plan, TransmissionOptions.Noiseless);
                 for (var k = 0; k < result.Images.Count; k++)
                 {
                     clean[plan.Name + Share(k)] = result.Images[k];
@@ -86,22 +103,16 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             }
 
             var noisyExamples = new Dictionary<(string, double), RgbImage>();
+            // The plain and robust variants of a protocol see the same channel noise: a paired comparison.
+            var noisy = sweep.All([.. Enumerable.Range(0, options.SnrDb.Count).SelectMany(si => variants.Select(variant =>
+                (variant.Plan, Transmission(options, si, variant.RobustDecoder, item.Id))))]);
             for (var si = 0; si < options.SnrDb.Count; si++)
             {
                 var snr = options.SnrDb[si];
-                foreach (var variant in variants)
+                for (var vi = 0; vi < variants.Count; vi++)
                 {
-                    // The plain and robust variants of a protocol see the same channel noise: a paired comparison.
-                    var transmission = new TransmissionOptions
-                    {
-                        Channel = options.Channel with { SnrDb = snr },
-                        NoisyLinks = options.NoisyLinks,
-                        SeedForm = options.SeedForm,
-                        ImageForm = options.ImageForm,
-                        RobustDecoder = variant.RobustDecoder,
-                        ChannelRandomSeed = Mix(options.RandomSeed, (ulong)item.Id, (ulong)si),
-                    };
-                    var result = _executor.Run(variant.Plan, request, transmission, concurrent: false);
+                    var variant = variants[vi];
+                    var result = noisy[si * variants.Count + vi];
                     var image = result.Images[0];
                     // Multi-image plans (parallel multi-ES): every image is measured against its own noiseless twin.
                     var shares = Enumerable.Range(0, result.Images.Count).ToArray();
@@ -156,6 +167,24 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             cleanSsim[p.Name].Average(), cleanTimes[p.Name].Average(t => t.Ue), cleanTimes[p.Name].Average(t => t.Es))).ToArray();
         return new ExperimentResult(options, Path.GetFileName(pipeline.Folder.Root), rows, summary, noiseless, example!, clock.Elapsed);
     }
+
+    /// <summary>How one item's runs execute: resumed from prefixes computed here (crossing the clean links as the first SNR
+    /// point's runs do), or whole. A run whose clean-link payloads differ from the prefix's computes from the first
+    /// difference on, so the choice of the prefix's channel never changes a number.</summary>
+    private SweepRuns Sweep(ExperimentOptions options, IEnumerable<ProtocolPlan> plans, GenerationRequest request, int itemId, PlanExecutor? batched) =>
+        batched is null
+            ? SweepRuns.Whole(_executor, request)
+            : SweepRuns.Resumed(_executor, batched, plans, request, Transmission(options, 0, robustDecoder: false, itemId));
+
+    private static TransmissionOptions Transmission(ExperimentOptions options, int snrIndex, bool robustDecoder, int itemId) => new()
+    {
+        Channel = options.Channel with { SnrDb = options.SnrDb[snrIndex] },
+        NoisyLinks = options.NoisyLinks,
+        SeedForm = options.SeedForm,
+        ImageForm = options.ImageForm,
+        RobustDecoder = robustDecoder,
+        ChannelRandomSeed = Mix(options.RandomSeed, (ulong)itemId, (ulong)snrIndex),
+    };
 
     private static List<ProtocolVariant> Variants(ExperimentOptions options, Meg.Protocols.PlanParameters parameters)
     {
