@@ -18,9 +18,7 @@ public sealed record NodeMemorySnapshot(IReadOnlyDictionary<Artifact, object> It
     {
         (string x, string y) => x == y,
         (RgbImage x, RgbImage y) => x.Equals(y),
-        (Latent x, Latent y) => x.Channels == y.Channels && x.Height == y.Height && x.Width == y.Width
-                                && System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.Data.AsSpan())
-                                    .SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.Data.AsSpan())),
+        (Latent x, Latent y) => x.BitEquals(y),
         _ => false,
     };
 }

@@ -22,9 +22,6 @@ public sealed class StageRunner(IModelCalls calls)
 
     public DiffusionPipeline Pipeline => calls.Pipeline;
 
-    /// <summary>True when the model calls are batched with other jobs' (an edge server's batcher).</summary>
-    public bool Batched => calls is not DirectModelCalls;
-
     /// <summary>Checks that the plan was built for this model and these settings.</summary>
     public void RequireCompatible(ProtocolPlan plan, GenerationRequest request)
     {

@@ -10,11 +10,15 @@ namespace Meg.Experiments;
 /// </summary>
 public sealed class EvaluationSet
 {
-    private EvaluationSet(string folder, IReadOnlyList<EvaluationItem> items, IReadOnlyDictionary<string, int[]> palette)
+    private EvaluationSet(string folder, IReadOnlyList<EvaluationItem> items, IReadOnlyDictionary<string, int[]> palette,
+        IReadOnlyList<string> kinds, IReadOnlyList<string> sizes, IReadOnlyList<string> positions)
     {
         Folder = folder;
         Items = items;
         Palette = palette;
+        Kinds = kinds;
+        Sizes = sizes;
+        Positions = positions;
     }
 
     public string Folder { get; }
@@ -23,6 +27,14 @@ public sealed class EvaluationSet
 
     /// <summary>Colour name to RGB, as the generator paints them.</summary>
     public IReadOnlyDictionary<string, int[]> Palette { get; }
+
+    /// <summary>The caption words for shapes, sizes and positions, as the generator lists them (shapes: else those the
+    /// scenes use; sizes and positions: else none).</summary>
+    public IReadOnlyList<string> Kinds { get; }
+
+    public IReadOnlyList<string> Sizes { get; }
+
+    public IReadOnlyList<string> Positions { get; }
 
     public static EvaluationSet Load(string folder)
     {
@@ -35,12 +47,16 @@ public sealed class EvaluationSet
         var file = JsonSerializer.Deserialize<EvaluationFile>(File.ReadAllText(path))
                    ?? throw new InvalidDataException($"{path} is empty.");
         var items = file.Items.Select(i => i with { Folder = folder }).ToArray();
-        return new EvaluationSet(folder, items, file.Palette ?? new Dictionary<string, int[]>());
+        var kinds = file.Kinds ?? items.SelectMany(i => i.Shapes).Select(s => s.Kind).Distinct().Order().ToArray();
+        return new EvaluationSet(folder, items, file.Palette ?? new Dictionary<string, int[]>(), kinds, file.Sizes ?? [], file.Positions ?? []);
     }
 
     private sealed record EvaluationFile(
         [property: JsonPropertyName("items")] IReadOnlyList<EvaluationItem> Items,
-        [property: JsonPropertyName("palette")] Dictionary<string, int[]>? Palette);
+        [property: JsonPropertyName("palette")] Dictionary<string, int[]>? Palette,
+        [property: JsonPropertyName("kinds")] IReadOnlyList<string>? Kinds,
+        [property: JsonPropertyName("sizes")] IReadOnlyList<string>? Sizes,
+        [property: JsonPropertyName("positions")] IReadOnlyList<string>? Positions);
 }
 
 /// <summary>One held-out scene.</summary>
@@ -57,7 +73,11 @@ public sealed record EvaluationItem(
     [JsonIgnore]
     public string Folder { get; init; } = "";
 
-    public RgbImage LoadSketch() => PngCodec.ReadFile(Path.Combine(Folder, $"{Id:000}_sketch.png"));
+    /// <summary>The scene's input sketch (a PNG file).</summary>
+    [JsonIgnore]
+    public string SketchPath => Path.Combine(Folder, $"{Id:000}_sketch.png");
+
+    public RgbImage LoadSketch() => PngCodec.ReadFile(SketchPath);
 
     public RgbImage LoadImage() => PngCodec.ReadFile(Path.Combine(Folder, $"{Id:000}_image.png"));
 

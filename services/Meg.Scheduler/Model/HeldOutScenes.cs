@@ -1,57 +1,32 @@
-using System.Text.Json;
 using Meg.Distributed.Nodes;
+using Meg.Experiments;
 
 namespace Meg.Scheduler.Model;
 
 /// <summary>
-/// The model's held-out scenes (<c>eval/items.json</c> and <c>eval/NNN_sketch.png</c> in its folder, written by the
-/// training tool's scene generator) and the vocabulary they are written in: what the web page offers as "pick a
-/// scene" and as prompt suggestions. A model without an eval folder has no scenes and an empty vocabulary.
+/// The model's held-out scenes (its <c>eval/</c> folder, read as the experiment reads it: <see cref="EvaluationSet"/>)
+/// and the vocabulary they are written in: what the web page offers as "pick a scene" and as prompt suggestions. A
+/// model without an eval folder has no scenes and an empty vocabulary.
 /// </summary>
 public sealed class HeldOutScenes
 {
-    private readonly string _folder;
-    private readonly Lazy<(IReadOnlyList<HeldOutScene> Scenes, PromptVocabulary Vocabulary)> _loaded;
+    private readonly Lazy<EvaluationSet?> _set;
 
     public HeldOutScenes(ModelHost model)
     {
-        _folder = Path.Combine(model.Folder, "eval");
-        _loaded = new(Load);
+        var folder = Path.Combine(model.Folder, "eval");
+        _set = new(() => File.Exists(Path.Combine(folder, "items.json")) ? EvaluationSet.Load(folder) : null);
     }
 
-    public IReadOnlyList<HeldOutScene> Scenes => _loaded.Value.Scenes;
+    public IReadOnlyList<HeldOutScene> Scenes => _set.Value?.Items.Select(i => new HeldOutScene(i.Id, i.Caption)).ToArray() ?? [];
 
-    public PromptVocabulary Vocabulary => _loaded.Value.Vocabulary;
+    public PromptVocabulary Vocabulary => _set.Value is { } set
+        ? new PromptVocabulary(set.Palette.Keys.ToArray(), set.Kinds, set.Sizes, set.Positions)
+        : new PromptVocabulary([], [], [], []);
 
     /// <summary>The scene's input sketch (PNG bytes), or null for an unknown id.</summary>
-    public byte[]? SketchPng(int id)
-    {
-        var path = Path.Combine(_folder, $"{id:000}_sketch.png");
-        return Scenes.Any(s => s.Id == id) && File.Exists(path) ? File.ReadAllBytes(path) : null;
-    }
-
-    private (IReadOnlyList<HeldOutScene>, PromptVocabulary) Load()
-    {
-        var path = Path.Combine(_folder, "items.json");
-        if (!File.Exists(path))
-        {
-            return ([], new PromptVocabulary([], [], [], []));
-        }
-
-        using var file = JsonDocument.Parse(File.ReadAllBytes(path));
-        var root = file.RootElement;
-        var items = root.GetProperty("items").EnumerateArray().ToArray();
-        var scenes = items.Select(i => new HeldOutScene(i.GetProperty("id").GetInt32(), i.GetProperty("caption").GetString() ?? "")).ToArray();
-        var shapes = items.SelectMany(i => i.TryGetProperty("shapes", out var s) ? s.EnumerateArray() : Enumerable.Empty<JsonElement>()).ToArray();
-
-        // The generator's lists where it wrote them, else what the scenes use.
-        string[] Words(string list, string field) => root.TryGetProperty(list, out var named) && named.ValueKind == JsonValueKind.Array
-            ? named.EnumerateArray().Select(e => e.GetString() ?? "").ToArray()
-            : shapes.Select(s => s.TryGetProperty(field, out var v) ? v.GetString() ?? "" : "").Where(w => w.Length > 0).Distinct().Order().ToArray();
-
-        var colours = root.TryGetProperty("palette", out var palette) ? palette.EnumerateObject().Select(p => p.Name).ToArray() : Words("colours", "colour");
-        return (scenes, new PromptVocabulary(colours, Words("kinds", "kind"), Words("sizes", "size"), Words("positions", "position")));
-    }
+    public byte[]? SketchPng(int id) =>
+        _set.Value?.Items.FirstOrDefault(i => i.Id == id) is { } item && File.Exists(item.SketchPath) ? File.ReadAllBytes(item.SketchPath) : null;
 }
 
 /// <summary>One held-out scene: its id (the sketch is <c>/api/model/scenes/{id}/sketch</c>) and caption.</summary>

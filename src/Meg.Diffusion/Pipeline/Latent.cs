@@ -9,7 +9,9 @@ public sealed record Latent(float[] Data, int Channels, int Height, int Width)
 
     public Latent Copy() => this with { Data = (float[])Data.Clone() };
 
-    /// <summary>True when both hold the same shape and bit-identical values.</summary>
+    /// <summary>True when both hold the same shape and bit-identical values (compared as bytes: -0 differs from 0, and
+    /// a NaN equals only the same NaN).</summary>
     public bool BitEquals(Latent other) =>
-        Channels == other.Channels && Height == other.Height && Width == other.Width && Data.AsSpan().SequenceEqual(other.Data);
+        Channels == other.Channels && Height == other.Height && Width == other.Width
+        && System.Runtime.InteropServices.MemoryMarshal.AsBytes(Data.AsSpan()).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(other.Data.AsSpan()));
 }
