@@ -12,4 +12,16 @@ case "${1:-}" in
 esac
 "$root/scripts/install-prerequisites.sh" --tests
 export PATH="$HOME/.dotnet:$PATH"
-dotnet test "$root/Meg.sln" -c Release --nologo -v quiet --logger "console;verbosity=normal" "${filter[@]}"
+# Build once, then test without building: test projects built side by side race on shared outputs.
+dotnet build "$root/Meg.sln" -c Release --nologo -v quiet
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test "$root/Meg.sln" -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" "${filter[@]}" 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  # Projects run side by side, so a failure can scroll far up: repeat every failure last.
+  echo
+  echo "==== test.sh: failures (exit $status) ===="
+  awk '/^  Failed [^:]/ { show = 1 } /^  Passed / { show = 0 } /Test Run (Successful|Failed|Aborted)|aborted|crashed/ { print; show = 0 } show' "$log" | head -n 300
+fi
+exit "$status"

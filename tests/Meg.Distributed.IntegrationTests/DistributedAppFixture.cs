@@ -7,6 +7,8 @@ using Meg.Distributed.Jobs;
 using Meg.Execution;
 using Meg.Imaging;
 using Meg.Tracing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Meg.Distributed.IntegrationTests;
@@ -44,6 +46,11 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Meg_AppHost>(
             [$"--Meg:Model={RepositoryLayout.TestFixture("fp32-sketch-conditioned")}", "--Meg:EdgeServers=2", "--Meg:Infrastructure=processes", "--Meg:GatewayPort=0", $"--Meg:MaxJobs={MaxJobs}", $"--Parameters:meg-admin-key={AdminKey}"],
             (options, _) => options.DisableDashboard = true);
+        // Health probes fail by design until each service is up, and the services' own logs run to thousands of lines:
+        // keep warnings and errors only, so a failing test's message stays near the end of the output.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("Meg.AppHost.Resources", LogLevel.Warning));
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             project.Annotations.Add(new EnvironmentCallbackAnnotation(env => Traces.ExportTo(env, project.Name)));
