@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Meg.Channel;
+using Meg.Channel.Analog;
 using Meg.Diffusion.Pipeline;
 using Meg.Imaging;
 using Meg.Protocols.Plans;
@@ -13,8 +14,9 @@ namespace Meg.Execution;
 /// </summary>
 public sealed class PayloadTransport(TransmissionOptions options)
 {
-    /// <summary>The prompt travels digitally with a strong code; this is its spectral efficiency (uncoded QPSK).</summary>
-    public const double PromptBitsPerChannelUse = 2;
+    /// <summary>The prompt travels digitally with a strong code (<see cref="PromptChannel"/>): rate-1/2 coded QPSK, one
+    /// information bit per channel use, plus the code's tail (<see cref="Meg.Channel.Digital.ConvolutionalCode.TailBits"/> per codeword).</summary>
+    public const double PromptBitsPerChannelUse = 1;
 
     public TransmissionOptions Options { get; } = options;
 
@@ -22,6 +24,28 @@ public sealed class PayloadTransport(TransmissionOptions options)
     /// from 0): each crossing has its own stream, so a rerun with <paramref name="channelRandomSeed"/> repeats exactly, in one
     /// process or through the channel emulator.</summary>
     public static ulong NoiseRandomSeed(ulong channelRandomSeed, int transferIndex) => channelRandomSeed * 0x9E3779B97F4A7C15UL + (ulong)transferIndex;
+
+    /// <summary>
+    /// The fixed, robust digital setting the prompt (and an image's side information) crosses <paramref name="link"/>
+    /// with: QPSK, the rate-1/2 convolutional code, soft demapping, no interleaver, at the link's SNR, fading and CSI.
+    /// A noiseless link gives the same accounting without fading or noise.
+    /// </summary>
+    public static ChannelSettings PromptChannel(ChannelSettings link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        var noiseless = link.Mode == ChannelMode.Noiseless;
+        return link with
+        {
+            Mode = ChannelMode.Digital,
+            Modulation = Modulation.Qpsk,
+            Coded = true,
+            Demapping = DemappingMode.Soft,
+            InterleaverRows = 0,
+            InterleaverColumns = 0,
+            Fading = noiseless ? FadingModel.None : link.Fading,
+            SnrDb = noiseless ? ChannelSettings.MaxSnrDb : link.SnrDb,
+        };
+    }
 
     /// <summary>Sends every artifact of <paramref name="transfer"/>; <paramref name="randomSeed"/> drives this crossing's noise.</summary>
     public TransferRecord Send(Transfer transfer, NodeMemory from, NodeMemory to, ulong randomSeed)
@@ -40,17 +64,26 @@ public sealed class PayloadTransport(TransmissionOptions options)
 
     private (object Value, TransferRecord Record) Carry(Transfer transfer, Artifact artifact, NodeMemory from, ulong randomSeed) => artifact.Kind switch
     {
-        ArtifactKind.Prompt => CarryPrompt(transfer, from.Get<string>(artifact)),
-        ArtifactKind.InputImage or ArtifactKind.Image or ArtifactKind.Sketch => CarryImage(transfer, from.Get<RgbImage>(artifact), randomSeed),
+        ArtifactKind.Prompt => CarryPrompt(transfer, from.Get<string>(artifact), randomSeed),
+        ArtifactKind.InputImage or ArtifactKind.Image or ArtifactKind.Sketch => CarryImage(transfer, artifact, from.Get<RgbImage>(artifact), randomSeed),
         ArtifactKind.Latent or ArtifactKind.InputLatent => CarryLatent(transfer, from.Get<Latent>(artifact), randomSeed),
         _ => throw new InvalidOperationException($"The {artifact} cannot be transferred."),
     };
 
-    private (object, TransferRecord) CarryPrompt(Transfer transfer, string prompt)
+    private (object, TransferRecord) CarryPrompt(Transfer transfer, string prompt, ulong randomSeed)
     {
-        var bits = 8L * Encoding.UTF8.GetByteCount(prompt);
-        var uses = (long)Math.Ceiling(bits / PromptBitsPerChannelUse);
-        return (prompt, new TransferRecord(transfer, bits / 8, bits, uses, uses / Options.Channel.BandwidthHz));
+        var link = Options.ChannelFor(transfer.Link);
+        var settings = PromptChannel(link);
+        var bytes = Encoding.UTF8.GetBytes(prompt);
+        if (link.Mode == ChannelMode.Noiseless || bytes.Length == 0)
+        {
+            var uses = ChannelUseCount.ForDigital(8L * bytes.Length, settings);
+            return (prompt, new TransferRecord(transfer, bytes.Length, 8L * bytes.Length, uses, uses / settings.BandwidthHz));
+        }
+
+        // Bit errors reach the text encoder: invalid UTF-8 becomes U+FFFD, as any receiver's decoder would make it.
+        var sent = WirelessChannel.TransmitBytes(bytes, settings, randomSeed);
+        return (Encoding.UTF8.GetString(sent.Received), Record(transfer, sent, sent.Accounting.Bits));
     }
 
     private (object, TransferRecord) CarryLatent(Transfer transfer, Latent latent, ulong randomSeed)
@@ -86,14 +119,21 @@ public sealed class PayloadTransport(TransmissionOptions options)
         return (latent with { Data = values }, Record(transfer, sent, sent.Accounting.Bits) with { Values = latent.Length });
     }
 
-    private (object, TransferRecord) CarryImage(Transfer transfer, RgbImage image, ulong randomSeed)
+    private (object, TransferRecord) CarryImage(Transfer transfer, Artifact artifact, RgbImage image, ulong randomSeed)
     {
+        RequireDefined(Options.ImageForm, nameof(TransmissionOptions.ImageForm));
+        RequireDefined(Options.ImageDenoiser, nameof(TransmissionOptions.ImageDenoiser));
         var channel = Options.ChannelFor(transfer.Link);
-        if (channel.Mode is ChannelMode.Analog or ChannelMode.Noiseless || Options.ImageForm == ImageForm.RawPixels)
+        var planes = PlanesToSend(artifact, image);
+        if (channel.Mode is ChannelMode.Analog or ChannelMode.Noiseless)
         {
-            var raw = WirelessChannel.TransmitBytes(image.Pixels, channel, randomSeed);
-            var received = new RgbImage(image.Width, image.Height, raw.Received);
-            return (received, Record(transfer, raw, 8L * image.PlanarLength));
+            return CarryImageAnalog(transfer, artifact, image, planes, channel, randomSeed);
+        }
+
+        if (Options.ImageForm is ImageForm.RawPixels or ImageForm.MeanRemoved)
+        {
+            var raw = WirelessChannel.TransmitBytes(PlaneBytes(image, planes), channel, randomSeed);
+            return (FromPlanes(image.Width, image.Height, raw.Received, planes), Record(transfer, raw, raw.Accounting.Bits));
         }
 
         var file = Options.ImageForm == ImageForm.Png ? PngCodec.Encode(image) : JpegCodec.Encode(image, Options.JpegQuality);
@@ -108,6 +148,154 @@ public sealed class PayloadTransport(TransmissionOptions options)
         }
 
         return (decoded, Record(transfer, sent, sent.Accounting.Bits));
+    }
+
+    /// <summary>Colour planes an image goes as: one for a sketch whose planes are equal (a greyscale drawing), else three.
+    /// Like the width and height, the plane count is framing the receiver knows; it is not counted.</summary>
+    public static int PlanesToSend(Artifact artifact, RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return artifact.Kind == ArtifactKind.Sketch && IsGrey(image) ? 1 : 3;
+    }
+
+    // Each value is one real number, offset by its plane's RawPixels centre (127.5) or mean, so the channel's power
+    // normalization spends the power on the variation. RawPixels without a denoiser gives exactly WirelessChannel.TransmitBytes.
+    private (object, TransferRecord) CarryImageAnalog(Transfer transfer, Artifact artifact, RgbImage image, int planes, ChannelSettings channel, ulong randomSeed)
+    {
+        var bytes = PlaneBytes(image, planes);
+        var offsets = new float[planes];
+        long sideInfoBits = 0;
+        if (Options.ImageForm == ImageForm.MeanRemoved)
+        {
+            var sums = new long[planes];
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                sums[i % planes] += bytes[i];
+            }
+
+            // A whole-number mean fits one byte, and sender and receiver use the same one.
+            for (var c = 0; c < planes; c++)
+            {
+                offsets[c] = (float)Math.Round((double)sums[c] * planes / bytes.Length);
+            }
+
+            sideInfoBits = 8L * planes;
+        }
+        else
+        {
+            Array.Fill(offsets, 127.5f);
+        }
+
+        var values = new float[bytes.Length];
+        double energy = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            values[i] = bytes[i] - offsets[i % planes];
+            energy += (double)values[i] * values[i];
+        }
+
+        var report = AnalogTransmission.Transmit(values, values, channel, randomSeed);
+        if (Options.ImageDenoiser == ImageDenoiser.Wiener && channel.Mode == ChannelMode.Analog && Options.NoisyLinks.Contains(transfer.Link)
+            && artifact.Kind is ArtifactKind.Image or ArtifactKind.InputImage)
+        {
+            // The receiver de-normalizes with the sent power, so it knows it; the noise per real value is N0/2 of the
+            // normalized power per complex symbol (2 x mean square): N0 x mean square. On a faded link this is the average.
+            Denoise(values, image.Width, image.Height, planes, channel.NoiseVariance * energy / bytes.Length);
+        }
+
+        var received = new byte[bytes.Length];
+        for (var i = 0; i < received.Length; i++)
+        {
+            received[i] = (byte)Math.Clamp(MathF.Round(values[i] + offsets[i % planes]), 0f, 255f);
+        }
+
+        // The means cross the link digitally with the prompt's setting; like the quantizer's range they are taken as received intact.
+        var uses = report.ChannelUses + (sideInfoBits > 0 ? ChannelUseCount.ForDigital(sideInfoBits, PromptChannel(channel)) : 0);
+        return (FromPlanes(image.Width, image.Height, received, planes), new TransferRecord(
+            transfer,
+            bytes.Length,
+            8L * bytes.Length + sideInfoBits,
+            uses,
+            uses / channel.BandwidthHz,
+            MeasuredSnrDb: double.IsFinite(report.MeasuredSnrDb) ? report.MeasuredSnrDb : null));
+    }
+
+    // The filter works on each plane apart; the offsets do not matter to it (it estimates the local mean).
+    private static void Denoise(float[] values, int width, int height, int planes, double noiseVariance)
+    {
+        var pixels = width * height;
+        var plane = new float[pixels];
+        var filtered = new float[pixels];
+        for (var c = 0; c < planes; c++)
+        {
+            for (var i = 0; i < pixels; i++)
+            {
+                plane[i] = values[planes * i + c];
+            }
+
+            WienerFilter.FilterPlane(plane, filtered, width, height, noiseVariance);
+            for (var i = 0; i < pixels; i++)
+            {
+                values[planes * i + c] = filtered[i];
+            }
+        }
+    }
+
+    private static bool IsGrey(RgbImage image)
+    {
+        var p = image.Pixels;
+        for (var i = 0; i < p.Length; i += 3)
+        {
+            if (p[i] != p[i + 1] || p[i] != p[i + 2])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Interleaved RGB bytes, or for one plane the first channel of each pixel.
+    private static byte[] PlaneBytes(RgbImage image, int planes)
+    {
+        if (planes == 3)
+        {
+            return image.ToArray();
+        }
+
+        var p = image.Pixels;
+        var grey = new byte[p.Length / 3];
+        for (var i = 0; i < grey.Length; i++)
+        {
+            grey[i] = p[3 * i];
+        }
+
+        return grey;
+    }
+
+    private static RgbImage FromPlanes(int width, int height, byte[] received, int planes)
+    {
+        if (planes == 3)
+        {
+            return new RgbImage(width, height, received);
+        }
+
+        var rgb = new byte[3 * received.Length];
+        for (var i = 0; i < received.Length; i++)
+        {
+            rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = received[i];
+        }
+
+        return new RgbImage(width, height, rgb);
+    }
+
+    private static void RequireDefined<T>(T value, string name)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentException($"{name} must be one of {string.Join(", ", Enum.GetNames<T>())} (got {value}).", name);
+        }
     }
 
     private int BitsPerValue() => Options.SeedForm switch

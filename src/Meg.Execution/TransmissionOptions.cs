@@ -14,6 +14,9 @@ public sealed record TransmissionOptions
 
     public int JpegQuality { get; init; } = 90;
 
+    /// <summary>The receiver's denoiser for images and input images (not sketches) that crossed a noisy analog link.</summary>
+    public ImageDenoiser ImageDenoiser { get; init; } = ImageDenoiser.None;
+
     /// <summary>Decode latents that arrived over the air with the noise-robust VAE decoder.</summary>
     public bool RobustDecoder { get; init; }
 

@@ -6,6 +6,20 @@ public class TokenizerTests
 {
     private static readonly ClipTokenizer Tokenizer = ClipTokenizer.Load(Path.Combine(RepositoryLayout.TestFixture("fp32-int64"), "tokenizer"));
 
+    [Theory]
+    [InlineData("a r\uFFFDd st\uFFFD\uFFFDr")]
+    [InlineData("\0\u0001\u007f\t\r\n")]
+    [InlineData("\uFFFD\uFFFD\uFFFD")]
+    [InlineData("a red \u00e9\u4e2d\U0001F600 star")]
+    public void A_prompt_damaged_by_bit_errors_still_encodes(string damaged)
+    {
+        var ids = Tokenizer.Encode(damaged);
+
+        Assert.Equal(Tokenizer.MaxLength, ids.Length);
+        Assert.Equal(Tokenizer.StartId, ids[0]);
+        Assert.Contains(Tokenizer.EndId, ids);
+    }
+
     [Fact]
     public void Known_words_become_single_tokens_between_start_and_end_then_padding()
     {

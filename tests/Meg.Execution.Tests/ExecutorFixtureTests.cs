@@ -179,6 +179,43 @@ public sealed class ExecutorFixtureTests : IDisposable
     }
 
     [Fact]
+    public void Centralized_with_jpeg_over_a_digital_link_runs_end_to_end_and_reports_decode_failures()
+    {
+        var plan = ProtocolCatalog.Build("Centralized", Parameters);
+        var good = new TransmissionOptions
+        {
+            Channel = new ChannelSettings { Mode = ChannelMode.Digital, SnrDb = 20, Modulation = Modulation.Qpsk, Coded = true },
+            ImageForm = ImageForm.Jpeg,
+        };
+        var bad = good with { Channel = new ChannelSettings { Mode = ChannelMode.Digital, SnrDb = -2, Modulation = Modulation.Qam16, Coded = false } };
+
+        var clean = _executor.Run(plan, _request, good);
+        var broken = _executor.Run(plan, _request, bad);
+
+        Assert.False(clean.AnyDecodeFailed);
+        Assert.All(clean.Transfers, t => Assert.Equal(0, t.BitErrors));
+        Assert.Equal((32, 32), (clean.Images[0].Width, clean.Images[0].Height));
+        Assert.True(broken.AnyDecodeFailed);
+        Assert.Equal((32, 32), (broken.Images[0].Width, broken.Images[0].Height));
+    }
+
+    [Fact]
+    public void A_prompt_damaged_on_a_noisy_uplink_reaches_the_text_encoder_without_a_crash()
+    {
+        var plan = ProtocolCatalog.Build("Centralized", Parameters);
+        var noisyUplink = new TransmissionOptions
+        {
+            Channel = new ChannelSettings { Mode = ChannelMode.Analog, SnrDb = -8 },
+            NoisyLinks = new HashSet<LinkKind> { LinkKind.Uplink },
+        };
+
+        var result = _executor.Run(plan, _request, noisyUplink);
+
+        Assert.True(result.Transfers.Single(t => t.Transfer.Artifacts.Contains(Artifact.Prompt)).BitErrors > 0);
+        Assert.Equal(32, result.Images[0].Width);
+    }
+
+    [Fact]
     public void Every_seed_form_crosses_a_digital_link_and_reports_its_bits()
     {
         var plan = ProtocolCatalog.Build("EIUG", Parameters);

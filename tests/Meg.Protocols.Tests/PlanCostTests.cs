@@ -25,7 +25,34 @@ public class PlanCostTests
         var load = PlanCostCalculator.LoadOf([Artifact.Prompt], ModelDimensions.MegTiny, options);
 
         Assert.Equal(400, load.Bits);
-        Assert.Equal(200, load.ChannelUses);
+        Assert.Equal(203, load.ChannelUses); // (400 bits + the code's 6 tail bits) / 2
+    }
+
+    [Fact]
+    public void By_default_the_prompt_is_counted_as_rate_half_coded_qpsk_with_the_codes_tail()
+    {
+        var options = new AccountingOptions { PromptBytes = 50 };
+
+        var load = PlanCostCalculator.LoadOf([Artifact.Prompt], ModelDimensions.MegTiny, options);
+
+        Assert.Equal(406, load.ChannelUses);
+        Assert.Equal(2 * 8192 + 12, options.PromptChannelUses(2 * 8192)); // each codeword pays its own tail
+        Assert.Equal(0, options.PromptChannelUses(0));
+    }
+
+    [Fact]
+    public void Mean_removed_images_add_their_plane_means_and_grey_sketches_go_as_one_plane()
+    {
+        var plain = PlanCostCalculator.LoadOf([Artifact.ImageOf(0)], ModelDimensions.MegTiny, new AccountingOptions());
+        var meanRemoved = PlanCostCalculator.LoadOf([Artifact.ImageOf(0)], ModelDimensions.MegTiny, new AccountingOptions { MeanRemovedImages = true });
+        var sketch = Artifact.SketchOf(0, 16);
+        var colour = PlanCostCalculator.LoadOf([sketch], ModelDimensions.MegTiny, new AccountingOptions());
+        var grey = PlanCostCalculator.LoadOf([sketch], ModelDimensions.MegTiny, new AccountingOptions { GreySketches = true });
+
+        Assert.Equal(plain.Bits + 24, meanRemoved.Bits);
+        Assert.Equal(plain.ChannelUses + 30, meanRemoved.ChannelUses); // 24 bits + 6 tail bits, one per channel use
+        Assert.Equal(colour.Values / 3, grey.Values);
+        Assert.Equal((grey.Values + 1) / 2, grey.ChannelUses);
     }
 
     [Fact]

@@ -86,9 +86,9 @@ public sealed class RunStageConsumer(
                 index >= 0 && index < plan.Steps.Count && plan.Steps[index] is Stage s && s.Node == node
                     ? s
                     : throw new InvalidOperationException($"Step {index} of plan {plan.Name} is not a stage on {node}.")).ToArray();
-            // A text encoding's cache lookup goes out beside the memory load: the prompt reaches every node unchanged
-            // (it travels digitally with a strong code), so the job's prompt is the one in the node's memory. When
-            // another node is encoding the prompt, the lookup waits for its result.
+            // A text encoding's cache lookup goes out beside the memory load, for the job's prompt: the prompt travels
+            // digitally with a strong code, so it almost always arrives intact (a damaged one is encoded, not looked up).
+            // When another node is encoding the prompt, the lookup waits for its result.
             var cachedText = stages.Any(s => s.Kind == StageKind.TextEncode) ? embeddings.GetOrClaimAsync(model.Name, spec.Prompt, role.Worker) : null;
             var memory = await loading;
             load?.Stop();
@@ -238,7 +238,7 @@ public sealed class RunStageConsumer(
     private async Task<(bool CacheHit, TimeSpan Compute)> RunAsync(Stage stage, int step, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec,
         Task<TextConditioning?>? cachedText, CancellationToken cancellationToken)
     {
-        if (stage.Kind == StageKind.TextEncode && cachedText is not null)
+        if (stage.Kind == StageKind.TextEncode && cachedText is not null && memory.Get<string>(Artifact.Prompt) == spec.Prompt)
         {
             // The lookup may wait for another node's encoding of the prompt: storage, not this node's model.
             TextConditioning? cached;

@@ -9,14 +9,36 @@ public sealed record AccountingOptions
     /// <summary>Bits per latent value when a seed is counted in bits: 32 (float32), 16 (float16) or 8.</summary>
     public int SeedBitsPerValue { get; init; } = 32;
 
-    /// <summary>The prompt always travels digitally; this is its spectral efficiency (2 = uncoded QPSK).</summary>
-    public double PromptBitsPerChannelUse { get; init; } = 2;
+    /// <summary>The prompt always travels digitally; this is its spectral efficiency in information bits per channel use
+    /// (1 = rate-1/2 coded QPSK, what the executor sends it with).</summary>
+    public double PromptBitsPerChannelUse { get; init; } = 1;
+
+    /// <summary>Bits the prompt's code adds to each codeword to end in state 0 (6 for the K = 7 code); 0 for none.</summary>
+    public int PromptTailBits { get; init; } = 6;
+
+    /// <summary>Information bits per codeword of the prompt's code at most; each codeword pays its own tail.</summary>
+    public int PromptCodewordBits { get; init; } = 8192;
+
+    /// <summary>Images and sketches go mean-removed: each colour plane's mean (8 bits) goes beside it at the prompt's rate.</summary>
+    public bool MeanRemovedImages { get; init; }
+
+    /// <summary>Sketches are greyscale drawings, sent as one plane. The built-in plans' sketches are downscaled colour
+    /// images, so off by default; the executor sends a sketch as one plane only when its planes are equal.</summary>
+    public bool GreySketches { get; init; }
 
     /// <summary>Classifier-free guidance runs the UNet twice per step (conditional and unconditional).</summary>
     public bool ClassifierFreeGuidance { get; init; } = true;
 
     /// <summary>Channel bandwidth for airtime: one complex channel use per hertz per second.</summary>
     public double BandwidthHz { get; init; } = 1e6;
+
+    /// <summary>Channel uses of <paramref name="bits"/> information bits sent like the prompt: the bits and each
+    /// codeword's tail at <see cref="PromptBitsPerChannelUse"/>.</summary>
+    public long PromptChannelUses(long bits)
+    {
+        var codewords = (bits + PromptCodewordBits - 1) / PromptCodewordBits;
+        return (long)Math.Ceiling((bits + PromptTailBits * codewords) / PromptBitsPerChannelUse);
+    }
 
     public AccountingOptions Validate()
     {
@@ -33,6 +55,16 @@ public sealed record AccountingOptions
         if (PromptBitsPerChannelUse <= 0 || BandwidthHz <= 0)
         {
             throw new ArgumentException("PromptBitsPerChannelUse and BandwidthHz must be positive.");
+        }
+
+        if (PromptTailBits < 0)
+        {
+            throw new ArgumentException($"PromptTailBits must be 0 or more; got {PromptTailBits}.", nameof(PromptTailBits));
+        }
+
+        if (PromptCodewordBits < 1)
+        {
+            throw new ArgumentException($"PromptCodewordBits must be at least 1; got {PromptCodewordBits}.", nameof(PromptCodewordBits));
         }
 
         return this;

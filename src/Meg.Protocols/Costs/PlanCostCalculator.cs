@@ -14,7 +14,7 @@ public static class PlanCostCalculator
         return new PlanCost(plan, model, work, transfers);
     }
 
-    /// <summary>The load of a set of artifacts sent together; the prompt is digital, everything else analog.</summary>
+    /// <summary>The load of a set of artifacts sent together; the prompt is digital (coded, see <see cref="AccountingOptions.PromptChannelUses"/>), everything else analog.</summary>
     public static PayloadLoad LoadOf(IEnumerable<Artifact> artifacts, ModelDimensions model, AccountingOptions options)
     {
         var load = PayloadLoad.Zero;
@@ -24,14 +24,22 @@ public static class PlanCostCalculator
             {
                 ArtifactKind.Prompt => ((long)options.PromptBytes, 8),
                 ArtifactKind.InputImage or ArtifactKind.Image => (model.ImageValues, 8),
-                ArtifactKind.Sketch => (model.SketchValues(a.SketchSide), 8),
+                ArtifactKind.Sketch => (options.GreySketches ? model.SketchValues(a.SketchSide) / 3 : model.SketchValues(a.SketchSide), 8),
                 ArtifactKind.TextEmbedding => (model.TextEmbeddingValues, 32),
                 _ => (model.LatentValues, options.SeedBitsPerValue),
             };
             var bits = values * bitsPerValue;
             var uses = a.Kind == ArtifactKind.Prompt
-                ? (long)Math.Ceiling(bits / options.PromptBitsPerChannelUse)
+                ? options.PromptChannelUses(bits)
                 : (values + 1) / 2; // two real values make one complex symbol
+            if (options.MeanRemovedImages && a.Kind is ArtifactKind.InputImage or ArtifactKind.Image or ArtifactKind.Sketch)
+            {
+                // One 8-bit mean per plane sent, digitally like the prompt.
+                var planes = a.Kind == ArtifactKind.Sketch && options.GreySketches ? 1 : 3;
+                bits += 8 * planes;
+                uses += options.PromptChannelUses(8 * planes);
+            }
+
             load += new PayloadLoad(values, bits, uses, uses / options.BandwidthHz);
         }
 
