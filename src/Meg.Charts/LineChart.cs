@@ -6,6 +6,9 @@ namespace Meg.Charts;
 /// <summary>A line chart with a legend, saved as PNG (e.g. BER or SSIM against SNR).</summary>
 public sealed class LineChart
 {
+    /// <summary>Opacity of a band's fill: light enough for lines and the grid to show through.</summary>
+    private const byte BandAlpha = 56;
+
     private readonly List<Series> _series = [];
 
     public string Title { get; init; } = "";
@@ -29,6 +32,21 @@ public sealed class LineChart
             throw new ArgumentException($"Series '{series.Name}' has {series.X.Count} x values but {series.Y.Count} y values.");
         }
 
+        if (series.Band is { } band)
+        {
+            if (band.Lower.Count != series.Y.Count)
+            {
+                throw new ArgumentException(
+                    $"Series '{series.Name}' has {band.Lower.Count} Band.Lower values but {series.Y.Count} y values.", nameof(series));
+            }
+
+            if (band.Upper.Count != series.Y.Count)
+            {
+                throw new ArgumentException(
+                    $"Series '{series.Name}' has {band.Upper.Count} Band.Upper values but {series.Y.Count} y values.", nameof(series));
+            }
+        }
+
         _series.Add(series);
         return this;
     }
@@ -42,7 +60,8 @@ public sealed class LineChart
         canvas.Clear(SKColors.White);
         var frame = new ChartFrame(canvas, width, height, Title, XLabel, YLabel);
 
-        var points = _series.SelectMany(s => s.X.Zip(s.Y)).Where(p => double.IsFinite(p.First) && Usable(p.Second)).ToArray();
+        // Band edges count towards the axis range so a band is not cut off; without bands the range is as before.
+        var points = _series.SelectMany(s => s.X.Zip(s.Y).Concat(BandPoints(s))).Where(p => double.IsFinite(p.First) && Usable(p.Second)).ToArray();
         var (xMin, xMax, xTicks) = AxisTicks.Linear(points.Select(p => p.First).DefaultIfEmpty(0).Min(), points.Select(p => p.First).DefaultIfEmpty(1).Max());
         var (yMin, yMax, yTicks) = LogY
             ? AxisTicks.Log(points.Select(p => p.Second).DefaultIfEmpty(1e-6).Min(), points.Select(p => p.Second).DefaultIfEmpty(1).Max())
@@ -56,6 +75,16 @@ public sealed class LineChart
         frame.DrawGrid(xTicks.Select(t => ((float)Tx(t), AxisTicks.Format(t, false))), yTicks.Select(t => ((float)Ty(t), AxisTicks.Format(t, LogY))));
         canvas.Save();
         canvas.ClipRect(frame.Plot);
+
+        // Every band before any line, so no band hides another series' line.
+        for (var i = 0; i < _series.Count; i++)
+        {
+            if (_series[i].Band is { } band)
+            {
+                DrawBand(canvas, _series[i].X, band, ChartPalette.At(i), Tx, Ty);
+            }
+        }
+
         for (var i = 0; i < _series.Count; i++)
         {
             DrawSeries(canvas, _series[i], ChartPalette.At(i), Tx, Ty);
@@ -69,6 +98,44 @@ public sealed class LineChart
     }
 
     private bool Usable(double y) => double.IsFinite(y) && (!LogY || y > 0);
+
+    private static IEnumerable<(double First, double Second)> BandPoints(Series series) =>
+        series.Band is { } band ? series.X.Zip(band.Lower).Concat(series.X.Zip(band.Upper)) : [];
+
+    /// <summary>Fills each unbroken run of usable band points as one polygon: along the upper edge, back along the lower.</summary>
+    private void DrawBand(SKCanvas canvas, IReadOnlyList<double> xs, SeriesBand band, SKColor color, Func<double, double> tx, Func<double, double> ty)
+    {
+        using var fill = new SKPaint { Color = color.WithAlpha(BandAlpha), IsStroke = false, IsAntialias = true };
+        var run = new List<int>();
+        for (var i = 0; i <= xs.Count; i++)
+        {
+            if (i < xs.Count && double.IsFinite(xs[i]) && Usable(band.Lower[i]) && Usable(band.Upper[i]))
+            {
+                run.Add(i);
+                continue;
+            }
+
+            if (run.Count >= 2)
+            {
+                using var path = new SKPath();
+                path.MoveTo((float)tx(xs[run[0]]), (float)ty(band.Upper[run[0]]));
+                foreach (var j in run.Skip(1))
+                {
+                    path.LineTo((float)tx(xs[j]), (float)ty(band.Upper[j]));
+                }
+
+                for (var k = run.Count - 1; k >= 0; k--)
+                {
+                    path.LineTo((float)tx(xs[run[k]]), (float)ty(band.Lower[run[k]]));
+                }
+
+                path.Close();
+                canvas.DrawPath(path, fill);
+            }
+
+            run.Clear(); // a gap in the band, not a fill across missing data
+        }
+    }
 
     private void DrawSeries(SKCanvas canvas, Series series, SKColor color, Func<double, double> tx, Func<double, double> ty)
     {

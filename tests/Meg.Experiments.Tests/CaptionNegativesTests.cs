@@ -1,0 +1,85 @@
+namespace Meg.Experiments.Tests;
+
+/// <summary>Wrong captions made from the shipped model's held-out scenes by changing colours in place.</summary>
+public sealed class CaptionNegativesTests
+{
+    private static readonly EvaluationSet Scenes = EvaluationSet.Load(Path.Combine(RepositoryLayout.ShippedModel, "eval"));
+
+    private static IReadOnlyList<CaptionNegative> NegativesOf(EvaluationItem item) => CaptionNegatives.For(item, Scenes.Palette.Keys);
+
+    [Fact]
+    public void A_two_tone_scene_gets_its_background_halves_swapped_and_its_shape_colours_swapped_and_replaced()
+    {
+        var item = Scenes.Items[0]; // a big red diamond ... and a small yellow star ... on a white and green background
+        Assert.Equal("a big red diamond at the top left and a small yellow star at the bottom left on a white and green background", item.Caption);
+
+        var negatives = NegativesOf(item);
+
+        Assert.Equal(
+            new CaptionNegative("a big red diamond at the top left and a small yellow star at the bottom left on a green and white background", CaptionChange.BackgroundSwapped),
+            negatives[0]);
+        Assert.Contains(new CaptionNegative("a big yellow diamond at the top left and a small red star at the bottom left on a white and green background", CaptionChange.ShapeColoursSwapped), negatives);
+        Assert.Contains(new CaptionNegative("a big blue diamond at the top left and a small yellow star at the bottom left on a white and green background", CaptionChange.ShapeRecoloured), negatives);
+        Assert.Contains(new CaptionNegative("a big red diamond at the top left and a small green star at the bottom left on a white and green background", CaptionChange.ShapeRecoloured), negatives);
+        Assert.All(item.NegativeCaptions, caption => Assert.Contains(negatives, n => n.Caption == caption));
+    }
+
+    [Fact]
+    public void Every_held_out_scene_gets_the_changes_its_colours_allow_without_duplicates_or_its_own_caption()
+    {
+        var paletteSize = Scenes.Palette.Count;
+        Assert.True(paletteSize >= 2, "the shipped evaluation set lists its palette");
+        foreach (var item in Scenes.Items)
+        {
+            var negatives = NegativesOf(item);
+            var twoTone = item.Background.Count == 2 && item.Background[0] != item.Background[1];
+            var swappablePairs = Pairs(item.Shapes.Count).Count(p => item.Shapes[p.I].Colour != item.Shapes[p.J].Colour);
+
+            Assert.DoesNotContain(negatives, n => n.Caption == item.Caption);
+            Assert.Equal(negatives.Count, negatives.Select(n => n.Caption).Distinct().Count());
+            Assert.Equal(twoTone ? 1 : 0, negatives.Count(n => n.Change == CaptionChange.BackgroundSwapped));
+            Assert.Equal(swappablePairs, negatives.Count(n => n.Change == CaptionChange.ShapeColoursSwapped));
+            // Each shape in every other palette colour: all distinct captions, since phrases differ in place or in colour.
+            Assert.Equal(item.Shapes.Count * (paletteSize - 1), negatives.Count(n => n.Change == CaptionChange.ShapeRecoloured));
+            Assert.All(item.NegativeCaptions.Where(c => c != item.Caption), c => Assert.Contains(negatives, n => n.Caption == c));
+        }
+    }
+
+    [Fact]
+    public void Only_the_colour_word_of_the_changed_shape_moves_even_when_another_phrase_has_the_same_colour()
+    {
+        // Scene 1: two green crosses and a purple diamond on white; recolouring the third shape must leave the first alone.
+        var item = Scenes.Items[1];
+        Assert.Equal("a big green cross on the left and a big purple diamond at the bottom right and a big green cross in the center on a white background", item.Caption);
+
+        var negatives = NegativesOf(item);
+
+        Assert.Contains(new CaptionNegative("a big green cross on the left and a big purple diamond at the bottom right and a big red cross in the center on a white background", CaptionChange.ShapeRecoloured), negatives);
+        Assert.Contains(new CaptionNegative("a big purple cross on the left and a big green diamond at the bottom right and a big green cross in the center on a white background", CaptionChange.ShapeColoursSwapped), negatives);
+        Assert.DoesNotContain(negatives, n => n.Change == CaptionChange.BackgroundSwapped);
+    }
+
+    [Fact]
+    public void A_caption_outside_the_grammar_keeps_only_the_generators_negatives_without_its_own_caption()
+    {
+        var item = new EvaluationItem(99, "a picture of a red circle", ["white"], [new EvaluationShape("circle", "red", 1)])
+        {
+            NegativeCaptions = ["a picture of a blue circle", "a picture of a red circle", "a picture of a blue circle"],
+        };
+
+        var negatives = NegativesOf(item);
+
+        Assert.Equal([new CaptionNegative("a picture of a blue circle", CaptionChange.Generator)], negatives);
+    }
+
+    [Fact]
+    public void A_caption_that_disagrees_with_its_shapes_is_not_changed_structurally()
+    {
+        var item = Scenes.Items[0] with { Shapes = [new EvaluationShape("circle", "red", 1), new EvaluationShape("star", "yellow", 2)] };
+
+        Assert.All(NegativesOf(item), n => Assert.Equal(CaptionChange.Generator, n.Change));
+    }
+
+    private static IEnumerable<(int I, int J)> Pairs(int count) =>
+        from i in Enumerable.Range(0, count) from j in Enumerable.Range(i + 1, count - i - 1) select (i, j);
+}
