@@ -9,7 +9,8 @@ public enum ImageForm
     /// <summary>PNG bytes: lossless, but one bit error can make the file undecodable. Digital links only (analog links send raw pixels).</summary>
     Png,
 
-    /// <summary>JPEG bytes at <see cref="TransmissionOptions.JpegQuality"/>. Digital links only (analog links send raw pixels).</summary>
+    /// <summary>JPEG bytes at <see cref="TransmissionOptions.JpegQuality"/> for generated images; the user's input image and
+    /// sketches, drawings that JPEG smears, go as PNG. Digital links only (analog links send raw pixels).</summary>
     Jpeg,
 
     /// <summary>

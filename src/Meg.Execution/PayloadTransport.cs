@@ -55,6 +55,11 @@ public sealed class PayloadTransport(TransmissionOptions options)
         {
             var artifact = transfer.Artifacts[i];
             var (value, record) = Carry(transfer, artifact, from, randomSeed + (ulong)i * 0x632BE59BD9B4E019UL);
+            if (Options.UeIgnoresReceivedSketch && artifact.Kind == ArtifactKind.Sketch && transfer.To.IsUserEquipment && value is RgbImage sketch)
+            {
+                value = RgbImage.Filled(sketch.Width, sketch.Height, new Rgb(128, 128, 128));
+            }
+
             to.Put(artifact, value, receivedOverAir: artifact.Kind != ArtifactKind.Prompt);
             records.Add(record);
         }
@@ -136,10 +141,12 @@ public sealed class PayloadTransport(TransmissionOptions options)
             return (FromPlanes(image.Width, image.Height, raw.Received, planes), Record(transfer, raw, raw.Accounting.Bits));
         }
 
-        var file = Options.ImageForm == ImageForm.Png ? PngCodec.Encode(image) : JpegCodec.Encode(image, Options.JpegQuality);
+        // JPEG is for generated pictures; the user's drawing and sketches go losslessly, as a real sender would.
+        var png = Options.ImageForm == ImageForm.Png || artifact.Kind != ArtifactKind.Image;
+        var file = png ? PngCodec.Encode(image) : JpegCodec.Encode(image, Options.JpegQuality);
         var sent = WirelessChannel.TransmitBytes(file, channel, randomSeed);
-        var decoded = Options.ImageForm == ImageForm.Png
-            ? PngCodec.TryDecode(sent.Received, out var png, out _) ? png : null
+        var decoded = png
+            ? PngCodec.TryDecode(sent.Received, out var lossless, out _) ? lossless : null
             : JpegCodec.TryDecode(sent.Received, out var jpeg, out _) ? jpeg : null;
         if (decoded is null || decoded.Width != image.Width || decoded.Height != image.Height)
         {

@@ -20,6 +20,10 @@ public sealed record TransmissionOptions
     /// <summary>Decode latents that arrived over the air with the noise-robust VAE decoder.</summary>
     public bool RobustDecoder { get; init; }
 
+    /// <summary>Control run: the UE puts a blank (mid-grey) sketch in place of every sketch it receives, so a sketch protocol
+    /// completes without what the channel carried. The transfers are sent and counted as usual.</summary>
+    public bool UeIgnoresReceivedSketch { get; init; }
+
     /// <summary>Seed of the channel's noise and fading; transfer k of a run uses a stream derived from it.</summary>
     public ulong ChannelRandomSeed { get; init; } = 1;
 
