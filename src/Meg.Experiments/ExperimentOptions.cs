@@ -21,7 +21,11 @@ public enum RobustDecoderMode
 /// <summary>Everything that defines an experiment run; the defaults reproduce the paper's case study.</summary>
 public sealed record ExperimentOptions
 {
-    public IReadOnlyList<string> Protocols { get; init; } = ProtocolCatalog.CaseStudy;
+    /// <summary>The paper's case-study protocols and the multi-server sketch protocols, whose control runs show what the
+    /// received sketch carries.</summary>
+    public static IReadOnlyList<string> DefaultProtocols { get; } = [.. ProtocolCatalog.CaseStudy, "DSUC", "DCSUC"];
+
+    public IReadOnlyList<string> Protocols { get; init; } = DefaultProtocols;
 
     public IReadOnlyList<double> SnrDb { get; init; } = [-20, -15, -10, -5, 0, 5, 10, 15, 20];
 
@@ -37,6 +41,13 @@ public sealed record ExperimentOptions
     public ImageForm ImageForm { get; init; } = ImageForm.RawPixels;
 
     public RobustDecoderMode RobustDecoder { get; init; } = RobustDecoderMode.Compare;
+
+    /// <summary>Whether each protocol whose UE completes a received sketch also runs as its control: the UE completes
+    /// without it (a blank sketch in its place), so the table shows how much quality the channel carries.</summary>
+    public bool Controls { get; init; } = true;
+
+    /// <summary>Whether Centralized also runs with the image baselines (<see cref="ImageBaselines"/>).</summary>
+    public bool ImageBaselines { get; init; } = true;
 
     /// <summary>Split points and sketch settings of the plans (steps come from <see cref="Steps"/>).</summary>
     public PlanParameters Plan { get; init; } = new();

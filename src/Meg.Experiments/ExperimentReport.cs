@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text;
 using Meg.Charts;
+using Meg.Experiments.Statistics;
 using Meg.Imaging;
 
 namespace Meg.Experiments;
@@ -41,26 +42,45 @@ public static class ExperimentReport
 
     private static string F(double v) => double.IsNaN(v) ? "NaN" : v.ToString("0.######", CultureInfo.InvariantCulture);
 
-    /// <summary>No timings here: the same options must give a byte-identical file.</summary>
+    /// <summary>No timings here: the same options must give a byte-identical file. Intervals are 95% bootstrap over items;
+    /// the Fréchet distance appears only from <see cref="ExperimentRunner.FrechetMinimumItems"/> items on.</summary>
     public static string SummaryCsv(ExperimentResult result)
     {
-        var sb = new StringBuilder("protocol,snr_db,items,psnr,ssim,ms_ssim,psnr_vs_centralized,ssim_vs_centralized,clip_score,meg_fd,channel_uses,channel_uses_vs_centralized,bits,decode_failure_rate,outage_rate\n");
+        var frechet = result.Summary.Any(r => double.IsFinite(r.FrechetDistance));
+        var sb = new StringBuilder("protocol,variant,snr_db,items,psnr,psnr_lo,psnr_hi,ssim,ssim_lo,ssim_hi,ms_ssim," +
+                                   "psnr_vs_centralized,ssim_vs_centralized,ssim_vs_centralized_lo,ssim_vs_centralized_hi," +
+                                   "ssim_vs_truth,ssim_vs_truth_lo,ssim_vs_truth_hi,colours_obeyed,colours_obeyed_lo,colours_obeyed_hi,layout_iou,caption_top1," +
+                                   (frechet ? "meg_fd," : "") +
+                                   "uplink_uses,downlink_uses,backhaul_uses,noisy_uses,channel_uses,channel_uses_vs_centralized,noisy_uses_vs_centralized," +
+                                   "bits,decode_failure_rate,outage_rate\n");
         foreach (var r in result.Summary)
         {
-            sb.AppendJoin(',', r.Protocol, F(r.SnrDb), r.Items, F(r.Psnr), F(r.Ssim), F(r.MsSsim), F(r.PsnrVsCentralized), F(r.SsimVsCentralized),
-                F(r.ClipScore), F(r.FrechetDistance), F(r.ChannelUses), F(r.ChannelUsesRelativeToCentralized), F(r.Bits), F(r.DecodeFailureRate), F(r.OutageRate)).Append('\n');
+            sb.AppendJoin(',', r.Protocol, r.Variant, F(r.SnrDb), r.Items, E(r.Psnr), E(r.Ssim), F(r.MsSsim),
+                F(r.PsnrVsCentralized.Mean), E(r.SsimVsCentralized), E(r.SsimVsTruth), E(r.ColoursObeyed), F(r.LayoutIou), F(r.CaptionTop1));
+            if (frechet)
+            {
+                sb.Append(',').Append(F(r.FrechetDistance));
+            }
+
+            sb.Append(',').AppendJoin(',', F(r.Uses.Uplink), F(r.Uses.Downlink), F(r.Uses.Backhaul), F(r.Uses.Noisy), F(r.Uses.Total),
+                F(r.ChannelUsesRelativeToCentralized), F(r.NoisyUsesRelativeToCentralized), F(r.Bits), F(r.DecodeFailureRate), F(r.OutageRate)).Append('\n');
         }
 
         return sb.ToString();
     }
 
+    private static string E(ConfidenceInterval e) => $"{F(e.Mean)},{F(e.Low)},{F(e.High)}";
+
     public static string ItemsCsv(ExperimentResult result)
     {
-        var sb = new StringBuilder("protocol,snr_db,item,psnr,ssim,ms_ssim,psnr_vs_centralized,ssim_vs_centralized,clip_score,channel_uses,uplink_uses,downlink_uses,backhaul_uses,bits,bit_errors,decode_failed,outage\n");
+        var sb = new StringBuilder("protocol,variant,snr_db,item,psnr,ssim,ms_ssim,psnr_vs_centralized,ssim_vs_centralized,psnr_vs_truth,ssim_vs_truth," +
+                                   "colours_obeyed,layout_iou,caption_top1,uplink_uses,downlink_uses,backhaul_uses,noisy_uses,channel_uses,bits,bit_errors,decode_failed,outage\n");
         foreach (var r in result.Items)
         {
-            sb.AppendJoin(',', r.Protocol, F(r.SnrDb), r.Item, F(r.Psnr), F(r.Ssim), F(r.MsSsim), F(r.PsnrVsCentralized), F(r.SsimVsCentralized), F(r.ClipScore),
-                r.ChannelUses, r.UplinkUses, r.DownlinkUses, r.BackhaulUses, r.Bits, r.BitErrors?.ToString(CultureInfo.InvariantCulture) ?? "", r.DecodeFailed ? 1 : 0, r.Outage ? 1 : 0).Append('\n');
+            sb.AppendJoin(',', r.Protocol, r.Variant, F(r.SnrDb), r.Item, F(r.Psnr), F(r.Ssim), F(r.MsSsim), F(r.PsnrVsCentralized), F(r.SsimVsCentralized),
+                F(r.PsnrVsTruth), F(r.SsimVsTruth), F(r.ColoursObeyed), F(r.LayoutIou), F(r.CaptionTop1),
+                F(r.Uses.Uplink), F(r.Uses.Downlink), F(r.Uses.Backhaul), F(r.Uses.Noisy), F(r.Uses.Total), r.Bits,
+                r.BitErrors?.ToString(CultureInfo.InvariantCulture) ?? "", r.DecodeFailed ? 1 : 0, r.Outage ? 1 : 0).Append('\n');
         }
 
         return sb.ToString();
@@ -69,7 +89,7 @@ public static class ExperimentReport
     private static object ToJson(ExperimentResult result)
     {
         var o = result.Options;
-        var protocols = result.Summary.Select(r => r.Protocol).Distinct().ToArray();
+        var protocols = result.Summary.Where(r => r.Variant == ProtocolVariant.Standard).Select(r => r.Protocol).Distinct().ToArray();
         return new
         {
             model = result.ModelName,
@@ -93,6 +113,8 @@ public static class ExperimentReport
                 seedForm = o.SeedForm.ToString(),
                 imageForm = o.ImageForm.ToString(),
                 robustDecoder = o.RobustDecoder.ToString(),
+                o.Controls,
+                o.ImageBaselines,
                 o.Items,
                 o.Steps,
                 o.Guidance,
@@ -104,9 +126,13 @@ public static class ExperimentReport
                 protocol = p,
                 lowestSnrDbKeepingSsim95 = Findings.LowestSnrKeepingQuality(result, p),
                 channelUsesRelativeToCentralized = Findings.ChannelUsesRelative(result, p),
+                noisyLinkUsesRelativeToCentralized = Findings.NoisyUsesRelative(result, p),
                 robustGainDbAtMinus5 = Findings.RobustGainDb(result, p, -5),
                 robustGainDbAt0 = Findings.RobustGainDb(result, p, 0),
+                sketchCarriesSsimAt0 = Findings.SketchGain(result, p, 0),
             }),
+            strongestImageBaseline = result.Options.SnrDb.Select(snr => new { snrDb = snr, protocol = Findings.StrongestImageBaseline(result, snr)?.Protocol }),
+            realCaptionTop1 = result.RealCaptionTop1,
             noiseless = result.Noiseless,
             summary = result.Summary,
             elapsedSeconds = result.Elapsed.TotalSeconds,
@@ -115,45 +141,66 @@ public static class ExperimentReport
 
     private static IEnumerable<string> WritePlots(ExperimentResult result, string folder)
     {
-        var protocols = result.Summary.Select(r => r.Protocol).Distinct().ToArray();
-        Series Line(string protocol, Func<SummaryRow, double> y)
+        var labels = result.Summary.Select(r => r.Label).Distinct().ToArray();
+        Series Line(string label, Func<SummaryRow, ConfidenceInterval> y)
         {
-            var rows = result.Summary.Where(r => r.Protocol == protocol).OrderBy(r => r.SnrDb).ToArray();
-            return new Series(protocol, rows.Select(r => r.SnrDb).ToArray(), rows.Select(y).ToArray(), Dashed: protocol.EndsWith("+robust", StringComparison.Ordinal));
+            var rows = result.Summary.Where(r => r.Label == label).OrderBy(r => r.SnrDb).ToArray();
+            var dashed = label.EndsWith("+robust", StringComparison.Ordinal) || label.EndsWith(" " + ProtocolVariant.Control, StringComparison.Ordinal);
+            return new Series(label, rows.Select(r => r.SnrDb).ToArray(), rows.Select(r => y(r).Mean).ToArray(), Dashed: dashed,
+                Band: new SeriesBand(rows.Select(r => y(r).Low).ToArray(), rows.Select(r => y(r).High).ToArray()));
         }
 
         var channel = result.Options.Channel;
         var links = string.Join("+", result.Options.NoisyLinks.Order().Select(l => l switch { Meg.Protocols.Plans.LinkKind.Uplink => "UL", Meg.Protocols.Plans.LinkKind.Downlink => "DL", _ => "BH" }));
-        var how = $"{channel.Mode.ToString().ToLowerInvariant()}, {(channel.Fading == Meg.Channel.FadingModel.None ? "AWGN" : channel.Fading.ToString())} on {links}";
-        var ssim = new LineChart { Title = $"Quality vs SNR ({how}, {result.ModelName})", XLabel = "SNR (dB)", YLabel = "SSIM vs the protocol's noiseless output", YRange = (0, 1) };
-        var ssimCentral = new LineChart { Title = $"Quality vs SNR against the centralized noiseless image ({how})", XLabel = "SNR (dB)", YLabel = "SSIM vs Centralized, noiseless", YRange = (0, 1) };
+        var how = $"{channel.Mode.ToString().ToLowerInvariant()}, {(channel.Fading == Meg.Channel.FadingModel.None ? "AWGN" : channel.Fading.ToString())} on {links}, {result.ModelName}";
+        var ssim = new LineChart { Title = $"Quality vs SNR ({how}); bands: 95% CI", XLabel = "SNR (dB)", YLabel = "SSIM vs the protocol's noiseless output", YRange = (0, 1) };
+        var ssimCentral = new LineChart { Title = $"Quality against the centralized noiseless image ({how})", XLabel = "SNR (dB)", YLabel = "SSIM vs Centralized, noiseless", YRange = (0, 1) };
+        var ssimTruth = new LineChart { Title = $"Quality against the true scene ({how})", XLabel = "SNR (dB)", YLabel = "SSIM vs the held-out scene", YRange = (0, 1) };
         var psnr = new LineChart { Title = $"PSNR vs SNR ({how})", XLabel = "SNR (dB)", YLabel = "PSNR (dB) vs the protocol's noiseless output" };
-        foreach (var p in protocols)
+        foreach (var label in labels)
         {
-            ssim.Add(Line(p, r => r.Ssim));
-            ssimCentral.Add(Line(p, r => r.SsimVsCentralized));
-            psnr.Add(Line(p, r => r.Psnr));
+            ssim.Add(Line(label, r => r.Ssim));
+            ssimCentral.Add(Line(label, r => r.SsimVsCentralized));
+            ssimTruth.Add(Line(label, r => r.SsimVsTruth));
+            psnr.Add(Line(label, r => r.Psnr));
         }
 
         var paths = new List<string>
         {
             Save(ssim, Path.Combine(folder, "quality_vs_snr.png")),
             Save(ssimCentral, Path.Combine(folder, "quality_vs_centralized.png")),
+            Save(ssimTruth, Path.Combine(folder, "quality_vs_truth.png")),
             Save(psnr, Path.Combine(folder, "psnr_vs_snr.png")),
         };
 
-        var bars = new BarChart
+        // Per link: a reader must see that only the noisy link's uses are what the SNR axis is about.
+        var standard = labels.Where(l => !l.EndsWith("+robust", StringComparison.Ordinal) && !l.EndsWith(" " + ProtocolVariant.Control, StringComparison.Ordinal)).ToArray();
+        double Uses(string label, Func<LinkUses, double> link) => result.Summary.Where(r => r.Label == label).Average(r => link(r.Uses));
+        var bars = new StackedBarChart
         {
-            Title = "Channel uses per request",
+            Title = $"Channel uses per image, by link (noisy: {links})",
             YLabel = "complex channel uses",
-            LogY = true,
-            Bars = protocols.Where(p => !p.EndsWith("+robust", StringComparison.Ordinal))
-                .Select(p => (p, result.Summary.Where(r => r.Protocol == p).Average(r => r.ChannelUses))).ToArray(),
+            Categories = standard,
+            Parts =
+            [
+                ("uplink", standard.Select(l => Uses(l, u => u.Uplink)).ToArray()),
+                ("downlink", standard.Select(l => Uses(l, u => u.Downlink)).ToArray()),
+                ("backhaul", standard.Select(l => Uses(l, u => u.Backhaul)).ToArray()),
+            ],
         };
         bars.Save(Path.Combine(folder, "channel_uses.png"));
         paths.Add(Path.Combine(folder, "channel_uses.png"));
+        var noisy = new BarChart
+        {
+            Title = $"Channel uses per image on the noisy link ({links})",
+            YLabel = "complex channel uses",
+            LogY = true,
+            Bars = standard.Select(l => (l, Uses(l, u => u.Noisy))).ToArray(),
+        };
+        noisy.Save(Path.Combine(folder, "noisy_link_uses.png"));
+        paths.Add(Path.Combine(folder, "noisy_link_uses.png"));
 
-        var robust = protocols.Where(p => p.EndsWith("+robust", StringComparison.Ordinal)).ToArray();
+        var robust = labels.Where(p => p.EndsWith("+robust", StringComparison.Ordinal)).ToArray();
         if (robust.Length > 0)
         {
             var chart = new LineChart { Title = "Noise-robust vs plain VAE decoder", XLabel = "SNR (dB)", YLabel = "PSNR (dB) vs noiseless output" };
@@ -179,13 +226,14 @@ public static class ExperimentReport
     private static string WriteGrid(ExperimentResult result, string path)
     {
         var example = result.Example;
-        var protocols = result.Summary.Select(r => r.Protocol).Distinct().ToArray();
+        var protocols = result.Summary.Select(r => r.Label).Distinct().ToArray();
         var snrs = result.Options.SnrDb;
         const int scale = 2; // 64-pixel images are too small to judge by eye
         RgbImage Big(RgbImage image) => image.Resize(image.Width * scale, image.Height * scale, ResizeMode.Bilinear);
         var rows = protocols.Select(p =>
         {
-            var plain = p.EndsWith("+robust", StringComparison.Ordinal) ? p[..^"+robust".Length] : p;
+            var plain = result.Summary.First(r => r.Label == p).Protocol;
+            plain = plain.Contains('+') && !example.Noiseless.ContainsKey(plain) ? plain[..plain.IndexOf('+')] : plain;
             var cells = new List<RgbImage?> { Big(example.Sketch), Big(example.Noiseless[plain]) };
             cells.AddRange(snrs.Select(s => example.Noisy.TryGetValue((p, s), out var img) ? Big(img) : null));
             return (IReadOnlyList<RgbImage?>)cells;

@@ -9,6 +9,7 @@ public sealed record ExperimentResult(
     IReadOnlyList<ItemResult> Items,
     IReadOnlyList<SummaryRow> Summary,
     IReadOnlyList<NoiselessRow> Noiseless,
+    double RealCaptionTop1,
     ExampleImages Example,
     TimeSpan Elapsed);
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Meg.Channel;
 using Meg.Diffusion.Batching;
 using Meg.Diffusion.Pipeline;
 using Meg.Execution;
+using Meg.Experiments.Statistics;
 using Meg.Imaging;
 using Meg.Protocols.BuiltIn;
 using Meg.Protocols.Plans;
@@ -16,8 +18,12 @@ namespace Meg.Experiments;
 /// run one step at a time, so the compute times reported (the noiseless ones) are each node's own; the runs over the
 /// channel share batched model calls, so theirs include the wait for a batch.
 /// </summary>
-public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer? scorer)
+public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer? scorer, SceneChecks? checks = null)
 {
+    /// <summary>The Fréchet distance needs many samples to mean anything in the encoder's feature dimension; below this
+    /// many items it is not reported.</summary>
+    public const int FrechetMinimumItems = 256;
+
     /// <summary>PSNR of identical images is infinite; means use this cap instead.</summary>
     public const double PsnrCap = 100;
 
@@ -53,12 +59,12 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
         // Room for every run of an item in one UNet call (with guidance an item takes two rows).
         using var batcher = ReusePrefixes ? new ModelBatcher(pipeline, new BatchingOptions { MaxBatch = Math.Clamp(variants.Count * options.SnrDb.Count, 2, 256) }) : null;
         var batched = batcher is null ? null : new PlanExecutor(batcher);
-        var features = new Dictionary<(string, double), List<float[]>>();
+        var features = new Dictionary<(string, string, double), List<float[]>>();
         var cleanFeatures = new Dictionary<string, List<float[]>>();
-        var cleanClip = new Dictionary<string, List<double>>();
-        var cleanSsim = new Dictionary<string, List<double>>();
+        var cleanScores = new Dictionary<string, List<ImageScores>>();
         var cleanTimes = new Dictionary<string, List<(double Ue, double Es)>>();
         var realFeatures = new List<float[]>();
+        var realTop1 = new List<double>();
         ExampleImages? example = null;
 
         foreach (var item in items)
@@ -70,8 +76,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                 Guidance = options.Guidance,
                 RandomSeed = options.RandomSeed + (ulong)item.Id,
             });
-            // The caption is embedded once per item; each image then needs one image-encoder run (embedding and features).
-            var caption = scorer?.EmbedTexts([item.Caption])[0];
+            var judge = new ItemJudge(item, scorer, checks);
             var sweep = Sweep(options, plans.Append(central), request, item.Id, batched);
             PrefixesComputed += sweep.PrefixCount;
             var centralClean = sweep.Alone(central, TransmissionOptions.Noiseless).Images[0];
@@ -85,27 +90,34 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                     clean[plan.Name + Share(k)] = result.Images[k];
                 }
 
-                var (clip, cleanFeature) = Describe(result.Images[0], caption);
-                Add(cleanClip, plan.Name, clip);
-                Add(cleanSsim, plan.Name, Ssim.Compute(centralClean, result.Images[0]));
+                var scores = judge.Score(result.Images[0], centralClean);
+                Add(cleanScores, plan.Name, scores);
                 Add(cleanTimes, plan.Name, Times(result));
-                if (cleanFeature is not null)
+                if (scores.Features is not null)
                 {
-                    Add(cleanFeatures, plan.Name, cleanFeature);
+                    Add(cleanFeatures, plan.Name, scores.Features);
                 }
 
                 Tick();
             }
 
-            if (scorer is not null)
+            var real = judge.Score(judge.Truth, centralClean);
+            realTop1.Add(real.CaptionTop1);
+            if (real.Features is not null)
             {
-                realFeatures.Add(scorer.Features([item.LoadImage()])[0]);
+                realFeatures.Add(real.Features);
             }
 
             var noisyExamples = new Dictionary<(string, double), RgbImage>();
-            // The plain and robust variants of a protocol see the same channel noise: a paired comparison.
-            var noisy = sweep.All([.. Enumerable.Range(0, options.SnrDb.Count).SelectMany(si => variants.Select(variant =>
-                (variant.Plan, Transmission(options, si, variant.RobustDecoder, item.Id))))]);
+            // Every variant of a protocol sees the same channel noise at an SNR: paired comparisons.
+            // A control whose only noisy payloads are the sketches it blanks gives the same run at every SNR: run it once.
+            var runs = Enumerable.Range(0, options.SnrDb.Count).SelectMany(si => variants.Select(variant => (si, variant)))
+                .Where(r => r.si == 0 || !SameAtEverySnr(r.variant, options)).ToArray();
+            var ran = sweep.All([.. runs.Select(r => (r.variant.Plan, Transmission(options, r.si, r.variant, item.Id)))]);
+            var noisy = Enumerable.Range(0, options.SnrDb.Count).SelectMany(si => variants.Select(variant =>
+                ran[Array.IndexOf(runs, (SameAtEverySnr(variant, options) ? 0 : si, variant))])).ToArray();
+            var allScores = judge.Score([.. noisy.SelectMany(r => r.Images)], centralClean);
+            var scored = 0;
             for (var si = 0; si < options.SnrDb.Count; si++)
             {
                 var snr = options.SnrDb[si];
@@ -113,31 +125,30 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                 {
                     var variant = variants[vi];
                     var result = noisy[si * variants.Count + vi];
-                    var image = result.Images[0];
                     // Multi-image plans (parallel multi-ES): every image is measured against its own noiseless twin.
                     var shares = Enumerable.Range(0, result.Images.Count).ToArray();
                     var qualities = shares.Select(k => ImageQuality.Measure(clean[variant.Plan.Name + Share(k)], result.Images[k])).ToArray();
-                    var described = shares.Select(k => Describe(result.Images[k], caption)).ToArray();
+                    var scores = allScores.Skip(scored).Take(shares.Length).ToArray();
+                    scored += shares.Length;
                     var (ue, es) = Times(result);
-                    var perImage = (double)result.Images.Count;
                     rows.Add(new ItemResult(
-                        variant.Name, snr, item.Id,
+                        variant.Name, variant.Variant, snr, item.Id,
                         qualities.Average(q => Math.Min(PsnrCap, q.Psnr)), qualities.Average(q => q.Ssim), qualities.Average(q => q.MsSsim),
-                        shares.Average(k => Math.Min(PsnrCap, Psnr.Compute(centralClean, result.Images[k]))), shares.Average(k => Ssim.Compute(centralClean, result.Images[k])),
-                        described.Average(d => d.Clip),
-                        (long)Math.Round(result.TotalChannelUses / perImage), (long)Math.Round(result.ChannelUses(LinkKind.Uplink) / perImage),
-                        (long)Math.Round(result.ChannelUses(LinkKind.Downlink) / perImage), (long)Math.Round(result.ChannelUses(LinkKind.Backhaul) / perImage),
-                        (long)Math.Round(result.TotalBits / perImage),
+                        scores.Average(s => s.PsnrVsCentralized), scores.Average(s => s.SsimVsCentralized),
+                        scores.Average(s => s.PsnrVsTruth), scores.Average(s => s.SsimVsTruth),
+                        scores.Average(s => s.ColoursObeyed), scores.Average(s => s.LayoutIou), scores.Average(s => s.CaptionTop1),
+                        Uses(result, options.NoisyLinks),
+                        (long)Math.Round(result.TotalBits / (double)result.Images.Count),
                         result.Transfers.Any(t => t.BitErrors.HasValue) ? result.Transfers.Sum(t => t.BitErrors ?? 0) : null,
                         result.AnyDecodeFailed, result.AnyOutage, ue, es));
-                    if (described[0].Features is { } feature)
+                    if (scores[0].Features is { } feature)
                     {
-                        Add(features, (variant.Name, snr), feature);
+                        Add(features, (variant.Name, variant.Variant, snr), feature);
                     }
 
                     if (example is null)
                     {
-                        noisyExamples[(variant.Name, snr)] = image;
+                        noisyExamples[(Label(variant), snr)] = result.Images[0];
                     }
 
                     Tick();
@@ -148,24 +159,33 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                 plans.ToDictionary(p => p.Name, p => clean[p.Name]), noisyExamples);
         }
 
-        var centralUses = rows.Where(r => r.Protocol == "Centralized").Select(r => (double)r.ChannelUses).DefaultIfEmpty(double.NaN).Average();
-        var summary = rows.GroupBy(r => (r.Protocol, r.SnrDb))
-            .OrderBy(g => variants.FindIndex(v => v.Name == g.Key.Protocol)).ThenBy(g => g.Key.SnrDb)
-            .Select(g => new SummaryRow(
-                g.Key.Protocol, g.Key.SnrDb, g.Count(),
-                g.Average(r => r.Psnr), g.Average(r => r.Ssim), Mean(g.Select(r => r.MsSsim)),
-                g.Average(r => r.PsnrVsCentralized), g.Average(r => r.SsimVsCentralized),
-                Mean(g.Select(r => r.ClipScore)),
-                Frechet(features, g.Key, realFeatures),
-                g.Average(r => (double)r.ChannelUses), g.Average(r => (double)r.ChannelUses) / centralUses,
-                g.Average(r => (double)r.Bits),
-                g.Average(r => r.DecodeFailed ? 1.0 : 0), g.Average(r => r.Outage ? 1.0 : 0)))
+        var centralRows = rows.Where(r => r.Protocol == "Centralized" && r.Variant == ProtocolVariant.Standard).ToArray();
+        var centralUses = centralRows.Select(r => r.Uses.Total).DefaultIfEmpty(double.NaN).Average();
+        var centralNoisyUses = centralRows.Select(r => r.Uses.Noisy).DefaultIfEmpty(double.NaN).Average();
+        var summary = rows.GroupBy(r => (r.Protocol, r.Variant, r.SnrDb))
+            .OrderBy(g => variants.FindIndex(v => v.Name == g.Key.Protocol && v.Variant == g.Key.Variant)).ThenBy(g => g.Key.SnrDb)
+            .Select(g =>
+            {
+                var uses = new LinkUses(g.Average(r => r.Uses.Uplink), g.Average(r => r.Uses.Downlink), g.Average(r => r.Uses.Backhaul), g.Average(r => r.Uses.Noisy));
+                return new SummaryRow(
+                    g.Key.Protocol, g.Key.Variant, g.Key.SnrDb, g.Count(),
+                    Interval(options, g.Select(r => r.Psnr)), Interval(options, g.Select(r => r.Ssim)), Mean(g.Select(r => r.MsSsim)),
+                    Interval(options, g.Select(r => r.PsnrVsCentralized)), Interval(options, g.Select(r => r.SsimVsCentralized)),
+                    Interval(options, g.Select(r => r.SsimVsTruth)), Interval(options, g.Select(r => r.ColoursObeyed)),
+                    Mean(g.Select(r => r.LayoutIou)), Mean(g.Select(r => r.CaptionTop1)),
+                    Frechet(features, g.Key, realFeatures),
+                    uses, uses.Total / centralUses, uses.Noisy / centralNoisyUses,
+                    g.Average(r => (double)r.Bits),
+                    g.Average(r => r.DecodeFailed ? 1.0 : 0), g.Average(r => r.Outage ? 1.0 : 0));
+            })
             .ToArray();
         var noiseless = plans.Select(p => new NoiselessRow(
-            p.Name, Mean(cleanClip[p.Name]),
-            cleanFeatures.TryGetValue(p.Name, out var f) && f.Count >= 2 && realFeatures.Count >= 2 ? FrechetDistance.Compute(f, realFeatures) : double.NaN,
-            cleanSsim[p.Name].Average(), cleanTimes[p.Name].Average(t => t.Ue), cleanTimes[p.Name].Average(t => t.Es))).ToArray();
-        return new ExperimentResult(options, Path.GetFileName(pipeline.Folder.Root), rows, summary, noiseless, example!, clock.Elapsed);
+            p.Name, Mean(cleanScores[p.Name].Select(s => s.CaptionTop1)),
+            cleanFeatures.TryGetValue(p.Name, out var f) ? FrechetOrNaN(f, realFeatures) : double.NaN,
+            cleanScores[p.Name].Average(s => s.SsimVsCentralized), cleanScores[p.Name].Average(s => s.SsimVsTruth),
+            Mean(cleanScores[p.Name].Select(s => s.ColoursObeyed)), Mean(cleanScores[p.Name].Select(s => s.LayoutIou)),
+            cleanTimes[p.Name].Average(t => t.Ue), cleanTimes[p.Name].Average(t => t.Es))).ToArray();
+        return new ExperimentResult(options, Path.GetFileName(pipeline.Folder.Root), rows, summary, noiseless, Mean(realTop1), example!, clock.Elapsed);
     }
 
     /// <summary>How one item's runs execute: resumed from prefixes computed here (crossing the clean links as the first SNR
@@ -186,6 +206,9 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
         ChannelRandomSeed = Mix(options.RandomSeed, (ulong)itemId, (ulong)snrIndex),
     };
 
+    private static TransmissionOptions Transmission(ExperimentOptions options, int snrIndex, ProtocolVariant variant, int itemId) =>
+        variant.Carriage(Transmission(options, snrIndex, variant.RobustDecoder, itemId) with { UeIgnoresReceivedSketch = variant.Variant == ProtocolVariant.Control });
+
     private static List<ProtocolVariant> Variants(ExperimentOptions options, Meg.Protocols.PlanParameters parameters)
     {
         var variants = new List<ProtocolVariant>();
@@ -198,32 +221,57 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             {
                 variants.Add(new ProtocolVariant(plan.Name + "+robust", plan, true));
             }
+
+            if (options.Controls && ProtocolVariant.UeCompletesReceivedSketch(plan))
+            {
+                variants.Add(new ProtocolVariant(plan.Name, plan, false) { Variant = ProtocolVariant.Control });
+            }
+
+            if (options.ImageBaselines && plan.Name == "Centralized")
+            {
+                variants.AddRange(ImageBaselines.Variants(plan));
+            }
         }
 
         return variants;
     }
 
+    /// <summary>Whether a variant's run cannot depend on the SNR: a control on an analog channel whose every noisy transfer
+    /// carries only sketches to the UE, which it blanks (analog accounting does not depend on the SNR either).</summary>
+    private static bool SameAtEverySnr(ProtocolVariant variant, ExperimentOptions options) =>
+        variant.Variant == ProtocolVariant.Control && options.Channel.Mode == ChannelMode.Analog
+        && variant.Plan.Transfers.Where(t => options.NoisyLinks.Contains(t.Link))
+            .All(t => t.To.IsUserEquipment && t.Artifacts.All(a => a.Kind == ArtifactKind.Sketch));
+
+    private static string Label(ProtocolVariant variant) => variant.Variant == ProtocolVariant.Standard ? variant.Name : $"{variant.Name} {variant.Variant}";
+
+    /// <summary>Channel uses per image by link, and on the links that suffered the noise.</summary>
+    private static LinkUses Uses(ExecutionResult result, IReadOnlySet<LinkKind> noisyLinks)
+    {
+        double perImage = result.Images.Count;
+        return new LinkUses(
+            result.ChannelUses(LinkKind.Uplink) / perImage,
+            result.ChannelUses(LinkKind.Downlink) / perImage,
+            result.ChannelUses(LinkKind.Backhaul) / perImage,
+            result.Transfers.Where(t => noisyLinks.Contains(t.Link)).Sum(t => t.ChannelUses) / perImage);
+    }
+
     /// <summary>Key suffix of image k of a multi-image request (image 0 keeps the plain name).</summary>
     private static string Share(int k) => k == 0 ? "" : $"#{k}";
-
-    /// <summary>CLIP-style score against the embedded caption and the Fréchet features, from one encoder run (NaN/null without an encoder).</summary>
-    private (double Clip, float[]? Features) Describe(RgbImage image, float[]? caption)
-    {
-        if (scorer is null || caption is null)
-        {
-            return (double.NaN, null);
-        }
-
-        var (embeddings, features) = scorer.Describe([image]);
-        return (System.Numerics.Tensors.TensorPrimitives.Dot(embeddings[0], caption), features[0]);
-    }
 
     private static (double Ue, double Es) Times(ExecutionResult result) => (
         result.ComputeTime.Where(kv => kv.Key.IsUserEquipment).Sum(kv => kv.Value.TotalMilliseconds),
         result.ComputeTime.Where(kv => !kv.Key.IsUserEquipment).Sum(kv => kv.Value.TotalMilliseconds));
 
-    private static double Frechet(Dictionary<(string, double), List<float[]>> features, (string, double) key, List<float[]> real) =>
-        features.TryGetValue(key, out var f) && f.Count >= 2 && real.Count >= 2 ? FrechetDistance.Compute(f, real) : double.NaN;
+    private static double Frechet(Dictionary<(string, string, double), List<float[]>> features, (string, string, double) key, List<float[]> real) =>
+        features.TryGetValue(key, out var f) ? FrechetOrNaN(f, real) : double.NaN;
+
+    private static double FrechetOrNaN(List<float[]> features, List<float[]> real) =>
+        features.Count >= FrechetMinimumItems && real.Count >= FrechetMinimumItems ? FrechetDistance.Compute(features, real) : double.NaN;
+
+    /// <summary>Every cell resamples its items with the run's seed: reproducible, and paired across protocols.</summary>
+    private static ConfidenceInterval Interval(ExperimentOptions options, IEnumerable<double> values) =>
+        BootstrapInterval.OfMean(values.ToArray(), options.RandomSeed);
 
     private static double Mean(IEnumerable<double> values)
     {

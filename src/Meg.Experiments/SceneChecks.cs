@@ -13,6 +13,9 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
     private readonly string[] _names = palette.Keys.ToArray();
     private readonly int[][] _colours = palette.Values.ToArray();
 
+    /// <summary>The palette's colour words.</summary>
+    public IReadOnlyList<string> ColourNames => _names;
+
     public sealed record Outcome(bool ColoursObeyed, IReadOnlyList<bool> ShapeColoursOk, IReadOnlyList<bool> BackgroundOk, double LayoutIou);
 
     public Outcome Check(RgbImage image, EvaluationItem item, RgbImage mask)

@@ -22,17 +22,30 @@ public sealed class ExperimentCommandTests : IDisposable
         Experiment(second);
 
         Assert.True(code == 0, error);
-        foreach (var file in new[] { "results.csv", "results_items.csv", "results.json", "quality_vs_snr.png", "channel_uses.png", "robust_decoder.png", "grid.png" })
+        foreach (var file in new[] { "results.csv", "results_items.csv", "results.json", "quality_vs_snr.png", "quality_vs_truth.png", "channel_uses.png",
+                     "noisy_link_uses.png", "robust_decoder.png", "grid.png" })
         {
             Assert.True(File.Exists(Path.Combine(first, file)), file);
         }
 
-        var csv = File.ReadAllLines(Path.Combine(first, "results.csv"));
-        Assert.StartsWith("protocol,snr_db,items,psnr,ssim,", csv[0]);
-        Assert.Contains("channel_uses", csv[0]);
-        Assert.Equal(1 + 5 * 2, csv.Length); // 4 protocols + EIUG+robust, 2 SNRs
+        var csv = ResultsCsv.Read(Path.Combine(first, "results.csv"));
+        Assert.Equal(["protocol", "variant", "snr_db", "items"], csv.Header[..4]);
+        // Centralized and its 3 image baselines, EIUG and EIUG+robust, CIAG, ESUC and its control: 9 runs at 2 SNRs.
+        Assert.Equal(9 * 2, csv.Rows.Length);
+        Assert.DoesNotContain("meg_fd", csv.Header); // 2 items: far too few for a Fréchet distance
+        foreach (var row in csv.Rows)
+        {
+            // Per-link uses add up to the total; only the downlink is noisy by default.
+            Assert.Equal(csv.Number(row, "channel_uses"), csv.Number(row, "uplink_uses") + csv.Number(row, "downlink_uses") + csv.Number(row, "backhaul_uses"), 6);
+            Assert.Equal(csv.Number(row, "downlink_uses"), csv.Number(row, "noisy_uses"), 6);
+            Assert.InRange(csv.Number(row, "ssim"), csv.Number(row, "ssim_lo"), csv.Number(row, "ssim_hi"));
+        }
+
+        Assert.Equal(csv.Number(csv.Row("ESUC", "10"), "channel_uses"), csv.Number(csv.Row("ESUC", "10", "control"), "channel_uses"));
+        Assert.Equal(1, csv.Number(csv.Row("Centralized", "10"), "noisy_uses_vs_centralized"), 9);
         Assert.Equal(File.ReadAllText(Path.Combine(first, "results.csv")), File.ReadAllText(Path.Combine(second, "results.csv")));
         Assert.Contains("EIUG+robust", output);
+        Assert.Contains("ESUC control", output);
     }
 
     [Fact]
@@ -42,14 +55,14 @@ public sealed class ExperimentCommandTests : IDisposable
 
         Experiment(folder, "--robust-decoder", "off");
 
-        var rows = File.ReadAllLines(Path.Combine(folder, "results.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
-        double Column(string protocol, string snr, int index) => double.Parse(rows.Single(r => r[0] == protocol && r[1] == snr)[index], System.Globalization.CultureInfo.InvariantCulture);
+        var csv = ResultsCsv.Read(Path.Combine(folder, "results.csv"));
         foreach (var protocol in new[] { "Centralized", "EIUG", "CIAG" })
         {
-            Assert.True(Column(protocol, "10", 4) > Column(protocol, "-10", 4), $"{protocol}: SSIM should rise with SNR");
+            Assert.True(csv.Number(csv.Row(protocol, "10"), "ssim") > csv.Number(csv.Row(protocol, "-10"), "ssim"), $"{protocol}: SSIM should rise with SNR");
         }
 
-        Assert.True(Column("CIAG", "10", 11) < Column("Centralized", "10", 11)); // channel_uses_vs_centralized
+        Assert.True(csv.Number(csv.Row("CIAG", "10"), "channel_uses_vs_centralized") < 1);
+        Assert.True(csv.Number(csv.Row("EIUG", "10"), "noisy_uses_vs_centralized") < 0.2); // a seed, not an image, goes down
     }
 
     [Fact]
@@ -60,8 +73,8 @@ public sealed class ExperimentCommandTests : IDisposable
         var (code, _, error) = Experiment(folder, "--transmission", "digital", "--modulation", "16qam", "--image-form", "png", "--robust-decoder", "off");
 
         Assert.True(code == 0, error);
-        var centralizedLowSnr = File.ReadAllLines(Path.Combine(folder, "results.csv")).Single(l => l.StartsWith("Centralized,-10,", StringComparison.Ordinal)).Split(',');
-        Assert.Equal("1", centralizedLowSnr[13]); // every PNG failed to decode at -10 dB
+        var csv = ResultsCsv.Read(Path.Combine(folder, "results.csv"));
+        Assert.Equal(1, csv.Number(csv.Row("Centralized", "-10"), "decode_failure_rate")); // every PNG failed to decode at -10 dB
     }
 
     [Fact]
@@ -99,8 +112,8 @@ public sealed class MultiEdgeExperimentTests : IDisposable
             "--snr", "20", "--protocols", "Centralized,UIDG,UIDCG", "--edge-servers", "2", "--robust-decoder", "off", "--out", _folder);
 
         Assert.True(code == 0, error);
-        var rows = File.ReadAllLines(Path.Combine(_folder, "results.csv")).Skip(1).Select(l => l.Split(',')).ToDictionary(r => r[0]);
-        var relative = (string p) => double.Parse(rows[p][11], System.Globalization.CultureInfo.InvariantCulture);
+        var csv = ResultsCsv.Read(Path.Combine(_folder, "results.csv"));
+        var relative = (string p) => csv.Number(csv.Row(p, "20"), "channel_uses_vs_centralized");
         Assert.Equal(1.0, relative("Centralized"), 6);
         Assert.InRange(relative("UIDG"), 0.1, 0.99); // one uplinked seed per server, one downlinked image per image
         Assert.InRange(relative("UIDCG"), 0.1, 0.99);

@@ -1,3 +1,4 @@
+using Meg.Experiments.Statistics;
 using Meg.Imaging;
 
 namespace Meg.Experiments.Tests;
@@ -36,7 +37,7 @@ public sealed class FindingsTests
     [Fact]
     public void The_robust_decoder_gain_is_the_psnr_difference_at_the_same_snr()
     {
-        var rows = new[] { Row("EIUG", 0, 0.3) with { Psnr = 14.5 }, Row("EIUG+robust", 0, 0.88) with { Psnr = 21.8 } };
+        var rows = new[] { Row("EIUG", 0, 0.3) with { Psnr = Point(14.5) }, Row("EIUG+robust", 0, 0.88) with { Psnr = Point(21.8) } };
 
         var result = Result(rows);
 
@@ -44,14 +45,48 @@ public sealed class FindingsTests
         Assert.Null(Findings.RobustGainDb(result, "EIUG", 5));
     }
 
+    [Fact]
+    public void The_sketch_gain_is_the_run_over_its_control_and_absent_without_one()
+    {
+        var rows = new[]
+        {
+            Row("ESUC", 0, 0.9) with { SsimVsCentralized = Point(0.62) },
+            Row("ESUC", 0, 0.9) with { Variant = ProtocolVariant.Control, SsimVsCentralized = Point(0.41) },
+        };
+
+        var result = Result(rows);
+
+        Assert.Equal(0.21, Findings.SketchGain(result, "ESUC", 0)!.Value, 12);
+        Assert.Null(Findings.SketchGain(result, "ESUC", 5));
+        Assert.Null(Findings.SketchGain(result, "CIAG", 0));
+    }
+
+    [Fact]
+    public void The_strongest_image_baseline_is_the_centralized_variant_closest_to_the_noiseless_image()
+    {
+        var rows = new[]
+        {
+            Row("Centralized", -5, 0.04) with { SsimVsCentralized = Point(0.04) },
+            Row("Centralized+wiener", -5, 0.31) with { SsimVsCentralized = Point(0.31) },
+            Row("Centralized+jpeg", -5, 0.0) with { SsimVsCentralized = Point(0.02) },
+            Row("EIUG+robust", -5, 0.8) with { SsimVsCentralized = Point(0.8) }, // not an image baseline
+        };
+
+        Assert.Equal("Centralized+wiener", Findings.StrongestImageBaseline(Result(rows), -5)!.Protocol);
+        Assert.Null(Findings.StrongestImageBaseline(Result(rows), 10));
+    }
+
+    private static ConfidenceInterval Point(double value) => new(value, value, value);
+
     private static SummaryRow[] Rows(string protocol, params (double Snr, double Ssim)[] points) =>
         points.Select(p => Row(protocol, p.Snr, p.Ssim)).ToArray();
 
     private static SummaryRow Row(string protocol, double snrDb, double ssim) =>
-        new(protocol, snrDb, 8, 20, ssim, ssim, 20, ssim, 0.9, 10, 1000, 1, 32000, 0, 0);
+        new(protocol, ProtocolVariant.Standard, snrDb, 8, Point(20), Point(ssim), ssim, Point(20), Point(ssim), Point(ssim), Point(1), 0.8, 1, double.NaN,
+            new LinkUses(100, 900, 0, 900), 1, 1, 32000, 0, 0);
 
     private static ExperimentResult Result(IReadOnlyList<SummaryRow> rows) =>
-        new(new ExperimentOptions(), "test", [], rows, [],
+        new(new ExperimentOptions(), "test", [], rows, [], double.NaN,
             new ExampleImages("", RgbImage.Filled(1, 1, new Rgb(0, 0, 0)), new Dictionary<string, RgbImage>(), new Dictionary<(string, double), RgbImage>()),
             TimeSpan.Zero);
 }

@@ -14,7 +14,7 @@ public static class ExperimentCommand
 {
     public static Command Create()
     {
-        var protocols = new Option<string>("--protocols") { Description = $"Comma-separated protocols ({string.Join(", ", ProtocolCatalog.Names)}).", DefaultValueFactory = _ => string.Join(",", ProtocolCatalog.CaseStudy) };
+        var protocols = new Option<string>("--protocols") { Description = $"Comma-separated protocols ({string.Join(", ", ProtocolCatalog.Names)}).", DefaultValueFactory = _ => string.Join(",", ExperimentOptions.DefaultProtocols) };
         var snr = new Option<string>("--snr") { Description = "SNRs in dB: start:step:stop or a list.", DefaultValueFactory = _ => "-20:5:20" };
         var channel = new Option<string>("--channel") { Description = "awgn, rayleigh or rician (block fading).", DefaultValueFactory = _ => "awgn" };
         var ricianK = new Option<double>("--rician-k") { Description = "Rician K factor (linear).", DefaultValueFactory = _ => 4 };
@@ -42,11 +42,13 @@ public static class ExperimentCommand
         var provider = ProviderOption.Create();
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "results/experiment" };
         var quick = new Option<bool>("--quick") { Description = "3 items and SNR -20:10:20: about 10 seconds on 2 cores." };
+        var noControls = new Option<bool>("--no-controls") { Description = "Skip the control runs (a sketch protocol's UE completing without the sketch it received)." };
+        var noBaselines = new Option<bool>("--no-image-baselines") { Description = "Skip the image baselines (Centralized+mr, +wiener, +jpeg)." };
         var noPrefixReuse = new Option<bool>("--no-prefix-reuse") { Description = "Compute every run whole instead of resuming each (protocol, item) from its steps before the first noisy transfer: the same numbers, slower (for timing the two)." };
         var command = new Command("experiment", "Run the case study: every protocol over the channel at each SNR, quality against noiseless runs, channel uses against Centralized.")
         {
             protocols, snr, noisyLinks, channel, ricianK, blockLength, pilots, transmission, modulation, coded, capacityRate, seedForm, imageForm, robust,
-            items, steps, guidance, seed, userSteps, ciagBefore, ciagEdge, sketchSide, completion, edgeServers, model, provider, output, quick, noPrefixReuse,
+            items, steps, guidance, seed, userSteps, ciagBefore, ciagEdge, sketchSide, completion, edgeServers, model, provider, output, quick, noControls, noBaselines, noPrefixReuse,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -79,6 +81,8 @@ public static class ExperimentCommand
                     "off" => RobustDecoderMode.Off,
                     var other => throw new ArgumentException($"--robust-decoder '{other}' is not known; use compare, on or off."),
                 },
+                Controls = !parse.GetValue(noControls),
+                ImageBaselines = !parse.GetValue(noBaselines),
                 Items = parse.GetValue(items) ?? (isQuick ? ExperimentOptions.Quick.Items : new ExperimentOptions().Items),
                 Steps = parse.GetValue(steps),
                 Guidance = parse.GetValue(guidance),
@@ -99,7 +103,8 @@ public static class ExperimentCommand
             new GenerationSettings { Steps = options.Steps, Guidance = options.Guidance }.Validate();
             using var pipeline = ProviderOption.LoadPipeline(modelFolder, parse, provider);
             using var scorer = ClipStyleScorer.TryLoad(modelFolder, pipeline.Options);
-            var runner = new ExperimentRunner(pipeline, scorer) { ReusePrefixes = !parse.GetValue(noPrefixReuse) };
+            var checks = evaluation.Palette.Count > 0 ? new SceneChecks(evaluation.Palette) : null;
+            var runner = new ExperimentRunner(pipeline, scorer, checks) { ReusePrefixes = !parse.GetValue(noPrefixReuse) };
             ExperimentResult result = null!;
             AnsiConsole.Progress().AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
