@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Meg.Cli.Commands;
 
-/// <summary>`meg generate`: text-to-image, or image-to-image from a sketch, with the shipped model or any SD-1.x ONNX export.</summary>
+/// <summary>`meg generate`: text-to-image, or image-to-image from a sketch, with the shipped model (or another export in its layout).</summary>
 public static class GenerateCommand
 {
     public static Command Create()

@@ -17,6 +17,11 @@ internal sealed record ProtocolReport(ModelDimensions Model, PlanParameters Para
     /// <summary>Channel uses per delivered image relative to Centralized (multi-ES plans make several images).</summary>
     private double Relative(PlanCost cost) => (double)cost.Total.ChannelUses / cost.Plan.ImagesPerRequest / CentralizedUses;
 
+    /// <summary>Downlink channel uses per delivered image relative to Centralized's (the case study's noisy link).</summary>
+    private double DownlinkRelative(PlanCost cost) =>
+        (double)cost.ForLink(LinkKind.Downlink).ChannelUses / cost.Plan.ImagesPerRequest
+        / Rows.First(r => r.Definition is Centralized).Cost.ForLink(LinkKind.Downlink).ChannelUses;
+
     public void Render()
     {
         var m = Model;
@@ -25,9 +30,11 @@ internal sealed record ProtocolReport(ModelDimensions Model, PlanParameters Para
                                $"({(double)m.ImageValues / m.LatentValues:0.#}x fewer), N = {Parameters.TotalSteps} steps from step {Parameters.StartStep}, " +
                                $"{(m.SketchConditioned ? "sketch-conditioned UNet" : "SD-style image-to-image")}");
         var table = new Table().Border(TableBorder.Rounded)
+            .Title($"{m.Name} ({m.ImageWidth}x{m.ImageHeight}): channel uses and work per protocol")
             .AddColumn("Protocol").AddColumn("Stages per node").AddColumn(new TableColumn("UL uses").RightAligned())
             .AddColumn(new TableColumn("DL uses").RightAligned()).AddColumn(new TableColumn("BH uses").RightAligned())
             .AddColumn(new TableColumn("Total uses").RightAligned()).AddColumn(new TableColumn("Per image vs Centralized").RightAligned())
+            .AddColumn(new TableColumn("DL per image vs Centralized").RightAligned())
             .AddColumn(new TableColumn("UNet evals (UE / ES)").RightAligned());
         foreach (var (definition, cost) in Rows)
         {
@@ -39,6 +46,7 @@ internal sealed record ProtocolReport(ModelDimensions Model, PlanParameters Para
                 Uses(cost, LinkKind.Uplink), Uses(cost, LinkKind.Downlink), Uses(cost, LinkKind.Backhaul),
                 cost.Total.ChannelUses.ToString("N0"),
                 $"{Relative(cost):0.000}x",
+                $"{DownlinkRelative(cost):0.000}x",
                 $"{cost.WorkOf(NodeId.UserEquipment).UnetEvaluations} / {es}");
         }
 
@@ -104,6 +112,7 @@ internal sealed record ProtocolReport(ModelDimensions Model, PlanParameters Para
             links = Enum.GetValues<LinkKind>().ToDictionary(l => l.ShortName(), l => Load(r.Cost.ForLink(l))),
             total = Load(r.Cost.Total),
             channelUsesPerImageRelativeToCentralized = Relative(r.Cost),
+            downlinkUsesPerImageRelativeToCentralized = DownlinkRelative(r.Cost),
         }),
     };
 
