@@ -53,7 +53,7 @@ public sealed record ExperimentOptions
     public PlanParameters Plan { get; init; } = new();
 
     /// <summary>Held-out items to use (the first N).</summary>
-    public int Items { get; init; } = 8;
+    public int Items { get; init; } = 64;
 
     public int Steps { get; init; } = 20;
 

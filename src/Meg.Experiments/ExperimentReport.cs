@@ -30,6 +30,7 @@ public static class ExperimentReport
             WriteText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(ToJson(result), Json)),
         };
         written.AddRange(WritePlots(result, folder));
+        written.AddRange(WriteEqualBandwidth(result, folder));
         written.Add(WriteGrid(result, Path.Combine(folder, "grid.png")));
         return written;
     }
@@ -115,6 +116,7 @@ public static class ExperimentReport
                 robustDecoder = o.RobustDecoder.ToString(),
                 o.Controls,
                 o.ImageBaselines,
+                equalBandwidthSnrDb = result.EqualBandwidth.Select(p => p.SnrDb).Distinct(),
                 o.Items,
                 o.Steps,
                 o.Guidance,
@@ -134,6 +136,7 @@ public static class ExperimentReport
             strongestImageBaseline = result.Options.SnrDb.Select(snr => new { snrDb = snr, protocol = Findings.StrongestImageBaseline(result, snr)?.Protocol }),
             realCaptionTop1 = result.RealCaptionTop1,
             noiseless = result.Noiseless,
+            equalBandwidth = result.EqualBandwidth,
             summary = result.Summary,
             elapsedSeconds = result.Elapsed.TotalSeconds,
         };
@@ -214,6 +217,41 @@ public static class ExperimentReport
         }
 
         return paths;
+    }
+
+    /// <summary>equal_bandwidth.csv and a plot per SNR: quality against the noisy link's channel uses, a curve per scheme.</summary>
+    private static IEnumerable<string> WriteEqualBandwidth(ExperimentResult result, string folder)
+    {
+        if (result.EqualBandwidth.Count == 0)
+        {
+            yield break;
+        }
+
+        var sb = new StringBuilder("scheme,setting,snr_db,noisy_uses,ssim_vs_centralized,ssim_vs_centralized_lo,ssim_vs_centralized_hi\n");
+        foreach (var p in result.EqualBandwidth)
+        {
+            sb.AppendJoin(',', p.Scheme, p.Setting, F(p.SnrDb), F(p.NoisyUses), E(p.SsimVsCentralized)).Append('\n');
+        }
+
+        yield return WriteText(Path.Combine(folder, "equal_bandwidth.csv"), sb.ToString());
+        foreach (var snr in result.EqualBandwidth.Select(p => p.SnrDb).Distinct())
+        {
+            var chart = new LineChart
+            {
+                Title = $"Quality against channel uses at {snr:0.#} dB ({result.ModelName}); bands: 95% CI",
+                XLabel = "complex channel uses per image on the noisy link",
+                YLabel = "SSIM vs Centralized, noiseless",
+                YRange = (0, 1),
+            };
+            foreach (var scheme in result.EqualBandwidth.Where(p => p.SnrDb == snr).GroupBy(p => p.Scheme))
+            {
+                var points = scheme.OrderBy(p => p.NoisyUses).ToArray();
+                chart.Add(new Series(scheme.Key, points.Select(p => p.NoisyUses).ToArray(), points.Select(p => p.SsimVsCentralized.Mean).ToArray(),
+                    Band: new SeriesBand(points.Select(p => p.SsimVsCentralized.Low).ToArray(), points.Select(p => p.SsimVsCentralized.High).ToArray())));
+            }
+
+            yield return Save(chart, Path.Combine(folder, $"equal_bandwidth_{snr.ToString("0.#", CultureInfo.InvariantCulture)}dB.png"));
+        }
     }
 
     private static string Save(LineChart chart, string path)

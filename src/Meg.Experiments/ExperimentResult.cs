@@ -10,6 +10,7 @@ public sealed record ExperimentResult(
     IReadOnlyList<SummaryRow> Summary,
     IReadOnlyList<NoiselessRow> Noiseless,
     double RealCaptionTop1,
+    IReadOnlyList<BandwidthPoint> EqualBandwidth,
     ExampleImages Example,
     TimeSpan Elapsed);
 

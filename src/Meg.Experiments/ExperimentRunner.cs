@@ -65,6 +65,11 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
         var cleanTimes = new Dictionary<string, List<(double Ue, double Es)>>();
         var realFeatures = new List<float[]>();
         var realTop1 = new List<double>();
+        // Equal-bandwidth comparison: at the grid's SNRs among EqualBandwidth.SnrDb, when EIUG runs.
+        var eiug = plans.FirstOrDefault(p => p.Name == "EIUG");
+        IReadOnlyList<BandwidthScheme> schemes = eiug is null ? [] : EqualBandwidth.Schemes(eiug, central);
+        int[] bandwidthSnrs = schemes.Count == 0 ? [] : EqualBandwidth.SnrDb.Select(s => options.SnrDb.ToList().IndexOf(s)).Where(i => i >= 0).ToArray();
+        var bandwidthRows = new List<(BandwidthScheme Scheme, double SnrDb, double NoisyUses, double Ssim)>();
         ExampleImages? example = null;
 
         foreach (var item in items)
@@ -155,6 +160,14 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                 }
             }
 
+            var bandwidthRuns = bandwidthSnrs.SelectMany(si => schemes.Select(scheme => (si, scheme))).ToArray();
+            var bandwidthResults = sweep.All([.. bandwidthRuns.Select(r => (r.scheme.Variant.Plan, Transmission(options, r.si, r.scheme.Variant, item.Id)))]);
+            var bandwidthScores = judge.Score([.. bandwidthResults.Select(r => r.Images[0])], centralClean);
+            for (var k = 0; k < bandwidthRuns.Length; k++)
+            {
+                bandwidthRows.Add((bandwidthRuns[k].scheme, options.SnrDb[bandwidthRuns[k].si], Uses(bandwidthResults[k], options.NoisyLinks).Noisy, bandwidthScores[k].SsimVsCentralized));
+            }
+
             example ??= new ExampleImages(item.Caption, sketch,
                 plans.ToDictionary(p => p.Name, p => clean[p.Name]), noisyExamples);
         }
@@ -185,7 +198,10 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             cleanScores[p.Name].Average(s => s.SsimVsCentralized), cleanScores[p.Name].Average(s => s.SsimVsTruth),
             Mean(cleanScores[p.Name].Select(s => s.ColoursObeyed)), Mean(cleanScores[p.Name].Select(s => s.LayoutIou)),
             cleanTimes[p.Name].Average(t => t.Ue), cleanTimes[p.Name].Average(t => t.Es))).ToArray();
-        return new ExperimentResult(options, Path.GetFileName(pipeline.Folder.Root), rows, summary, noiseless, Mean(realTop1), example!, clock.Elapsed);
+        var bandwidth = bandwidthRows.GroupBy(r => (r.Scheme.Scheme, r.Scheme.Setting, r.SnrDb))
+            .Select(g => new BandwidthPoint(g.Key.Scheme, g.Key.Setting, g.Key.SnrDb, g.Average(r => r.NoisyUses), Interval(options, g.Select(r => r.Ssim))))
+            .ToArray();
+        return new ExperimentResult(options, Path.GetFileName(pipeline.Folder.Root), rows, summary, noiseless, Mean(realTop1), bandwidth, example!, clock.Elapsed);
     }
 
     /// <summary>How one item's runs execute: resumed from prefixes computed here (crossing the clean links as the first SNR

@@ -7,20 +7,24 @@ namespace Meg.Experiments.Tests;
 public sealed class ExperimentOptionsTests
 {
     [Fact]
-    public void The_defaults_are_valid_for_the_shipped_evaluation_set() =>
+    public void The_defaults_are_valid_for_the_shipped_evaluation_set()
+    {
         Assert.Same(ExperimentOptions.Quick, ExperimentOptions.Quick.Validate(availableItems: 256));
+        var defaults = new ExperimentOptions();
+        Assert.Same(defaults, defaults.Validate(availableItems: 256));
+    }
 
     [Theory]
     [InlineData("no protocols", "Protocols", "at least one")]
     [InlineData("no SNRs", "SnrDb", "dB")]
     [InlineData("a NaN SNR", "SnrDb", "dB")]
-    [InlineData("more items than the set", "Items", "from 1 to 8")]
-    [InlineData("no items", "Items", "from 1 to 8")]
+    [InlineData("more items than the set", "Items", "from 1 to 256")]
+    [InlineData("no items", "Items", "from 1 to 256")]
     [InlineData("no noisy links", "NoisyLinks", "ul, dl, bh")]
     [InlineData("a noiseless channel", "Channel", "analog, digital or capacity")]
     public void Each_bad_setting_is_named(string bad, string field, string accepted)
     {
-        var error = Assert.Throws<ArgumentException>(() => Options(bad).Validate(availableItems: 8));
+        var error = Assert.Throws<ArgumentException>(() => Options(bad).Validate(availableItems: 256));
 
         Assert.Equal(field, error.ParamName);
         Assert.Contains(accepted, error.Message);
@@ -31,7 +35,7 @@ public sealed class ExperimentOptionsTests
         "no protocols" => new ExperimentOptions { Protocols = [] },
         "no SNRs" => new ExperimentOptions { SnrDb = [] },
         "a NaN SNR" => new ExperimentOptions { SnrDb = [double.NaN] },
-        "more items than the set" => new ExperimentOptions { Items = 9 },
+        "more items than the set" => new ExperimentOptions { Items = 257 },
         "no items" => new ExperimentOptions { Items = 0 },
         "no noisy links" => new ExperimentOptions { NoisyLinks = new HashSet<LinkKind>() },
         "a noiseless channel" => new ExperimentOptions { Channel = new ChannelSettings { Mode = ChannelMode.Noiseless } },

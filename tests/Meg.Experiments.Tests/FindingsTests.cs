@@ -86,7 +86,7 @@ public sealed class FindingsTests
             new LinkUses(100, 900, 0, 900), 1, 1, 32000, 0, 0);
 
     private static ExperimentResult Result(IReadOnlyList<SummaryRow> rows) =>
-        new(new ExperimentOptions(), "test", [], rows, [], double.NaN,
+        new(new ExperimentOptions(), "test", [], rows, [], double.NaN, [],
             new ExampleImages("", RgbImage.Filled(1, 1, new Rgb(0, 0, 0)), new Dictionary<string, RgbImage>(), new Dictionary<(string, double), RgbImage>()),
             TimeSpan.Zero);
 }

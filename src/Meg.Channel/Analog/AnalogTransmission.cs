@@ -29,6 +29,41 @@ public static class AnalogTransmission
             throw new ArgumentException($"output has {output.Length} values but input has {input.Length}; they must match.", nameof(output));
         }
 
+        return settings.Repetitions == 1 ? TransmitOnce(input, output, settings, seed) : TransmitRepeated(input, output, settings, seed);
+    }
+
+    /// <summary>Sends <see cref="ChannelSettings.Repetitions"/> copies, each with its own noise and fading, and averages
+    /// what arrives: the channel uses add up, the measured SNR is the copies' mean.</summary>
+    private static AnalogReport TransmitRepeated(ReadOnlySpan<float> input, Span<float> output, ChannelSettings settings, ulong seed)
+    {
+        var sent = input.ToArray(); // output may be the input's buffer
+        var copy = new float[sent.Length];
+        var sum = new double[sent.Length];
+        long uses = 0, pilots = 0;
+        double signalOverNoise = 0;
+        for (var k = 0; k < settings.Repetitions; k++)
+        {
+            var report = TransmitOnce(sent, copy, settings, SeedStreams.Repetition(seed, k));
+            for (var i = 0; i < copy.Length; i++)
+            {
+                sum[i] += copy[i];
+            }
+
+            uses += report.ChannelUses;
+            pilots += report.PilotChannelUses;
+            signalOverNoise += Math.Pow(10, report.MeasuredSnrDb / 10);
+        }
+
+        for (var i = 0; i < output.Length; i++)
+        {
+            output[i] = (float)(sum[i] / settings.Repetitions);
+        }
+
+        return new AnalogReport(uses, pilots, 10 * Math.Log10(signalOverNoise / settings.Repetitions));
+    }
+
+    private static AnalogReport TransmitOnce(ReadOnlySpan<float> input, Span<float> output, ChannelSettings settings, ulong seed)
+    {
         long symbols = ((long)input.Length + 1) / 2;
         if (symbols == 0)
         {

@@ -28,7 +28,7 @@ public static class ExperimentCommand
         var seedForm = new Option<string>("--seed-form") { Description = "Digital seeds: float32, float16 or 8bit.", DefaultValueFactory = _ => "8bit" };
         var imageForm = new Option<string>("--image-form") { Description = "Digital images: raw, png or jpeg.", DefaultValueFactory = _ => "raw" };
         var robust = new Option<string>("--robust-decoder") { Description = "compare (plain and robust side by side), on, or off.", DefaultValueFactory = _ => "compare" };
-        var items = new Option<int?>("--items") { Description = "Held-out items N (default 8, --quick 3)." };
+        var items = new Option<int?>("--items") { Description = "Held-out items N (default 64: 95% intervals of about ±0.02 SSIM; --quick 3)." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 20 };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of every draw (generation and channel).", DefaultValueFactory = _ => 1 };
