@@ -81,21 +81,23 @@ public sealed class LineChart
         {
             if (_series[i].Band is { } band)
             {
-                DrawBand(canvas, _series[i].X, band, ChartPalette.At(i), Tx, Ty);
+                DrawBand(canvas, _series[i].X, band, ColourOf(i), Tx, Ty);
             }
         }
 
         for (var i = 0; i < _series.Count; i++)
         {
-            DrawSeries(canvas, _series[i], ChartPalette.At(i), Tx, Ty);
+            DrawSeries(canvas, _series[i], ColourOf(i), Tx, Ty);
         }
 
         canvas.Restore();
-        frame.DrawLegend(_series.Select((s, i) => (s.Name, ChartPalette.At(i), s.Dashed)).ToArray());
+        frame.DrawLegend(_series.Select((s, i) => (s.Name, ColourOf(i), s.Dashed)).ToArray());
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
     }
+
+    private SKColor ColourOf(int series) => ChartPalette.At(_series[series].Colour ?? series);
 
     private bool Usable(double y) => double.IsFinite(y) && (!LogY || y > 0);
 

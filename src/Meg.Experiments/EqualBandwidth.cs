@@ -24,7 +24,7 @@ public static class EqualBandwidth
     public static IReadOnlyList<double> SnrDb { get; } = [-5, 5];
 
     // Short: they are the plot's legend.
-    public const string AnalogSeed = "analog seed, xr";
+    public const string AnalogSeed = "analog seed (xr)";
     public const string DigitalSeed = "digital seed";
     public const string WienerImage = "image + Wiener";
     public const string JpegImage = "JPEG image";

@@ -49,6 +49,9 @@ public sealed record ExperimentOptions
     /// <summary>Whether Centralized also runs with the image baselines (<see cref="ImageBaselines"/>).</summary>
     public bool ImageBaselines { get; init; } = true;
 
+    /// <summary>Whether the equal-bandwidth comparison runs (<see cref="Experiments.EqualBandwidth"/>; needs EIUG).</summary>
+    public bool EqualBandwidth { get; init; } = true;
+
     /// <summary>Split points and sketch settings of the plans (steps come from <see cref="Steps"/>).</summary>
     public PlanParameters Plan { get; init; } = new();
 

@@ -145,12 +145,15 @@ public static class ExperimentReport
     private static IEnumerable<string> WritePlots(ExperimentResult result, string folder)
     {
         var labels = result.Summary.Select(r => r.Label).Distinct().ToArray();
+        // A "+robust" run and a control are dashed in their protocol's colour.
+        static string Base(string label) => label.EndsWith("+robust", StringComparison.Ordinal) ? label[..^"+robust".Length]
+            : label.EndsWith(" " + ProtocolVariant.Control, StringComparison.Ordinal) ? label[..^(ProtocolVariant.Control.Length + 1)] : label;
+        var colours = labels.Select(Base).Distinct().Select((b, i) => (b, i)).ToDictionary(x => x.b, x => x.i);
         Series Line(string label, Func<SummaryRow, ConfidenceInterval> y)
         {
             var rows = result.Summary.Where(r => r.Label == label).OrderBy(r => r.SnrDb).ToArray();
-            var dashed = label.EndsWith("+robust", StringComparison.Ordinal) || label.EndsWith(" " + ProtocolVariant.Control, StringComparison.Ordinal);
-            return new Series(label, rows.Select(r => r.SnrDb).ToArray(), rows.Select(r => y(r).Mean).ToArray(), Dashed: dashed,
-                Band: new SeriesBand(rows.Select(r => y(r).Low).ToArray(), rows.Select(r => y(r).High).ToArray()));
+            return new Series(label, rows.Select(r => r.SnrDb).ToArray(), rows.Select(r => y(r).Mean).ToArray(), Dashed: Base(label) != label,
+                Band: new SeriesBand(rows.Select(r => y(r).Low).ToArray(), rows.Select(r => y(r).High).ToArray()), Colour: colours[Base(label)]);
         }
 
         var channel = result.Options.Channel;

@@ -67,7 +67,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
         var realTop1 = new List<double>();
         // Equal-bandwidth comparison: at the grid's SNRs among EqualBandwidth.SnrDb, when EIUG runs.
         var eiug = plans.FirstOrDefault(p => p.Name == "EIUG");
-        IReadOnlyList<BandwidthScheme> schemes = eiug is null ? [] : EqualBandwidth.Schemes(eiug, central);
+        IReadOnlyList<BandwidthScheme> schemes = eiug is null || !options.EqualBandwidth ? [] : EqualBandwidth.Schemes(eiug, central);
         int[] bandwidthSnrs = schemes.Count == 0 ? [] : EqualBandwidth.SnrDb.Select(s => options.SnrDb.ToList().IndexOf(s)).Where(i => i >= 0).ToArray();
         var bandwidthRows = new List<(BandwidthScheme Scheme, double SnrDb, double NoisyUses, double Ssim)>();
         ExampleImages? example = null;

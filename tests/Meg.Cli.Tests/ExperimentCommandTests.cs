@@ -66,6 +66,26 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public void At_minus_5_and_5_db_the_schemes_are_compared_at_the_channel_uses_they_spend()
+    {
+        var folder = Path.Combine(_folder, "e");
+
+        var (code, _, error) = CliRunner.Run("experiment", "--model", RepositoryLayout.TestFixture("fp32-sketch-conditioned"), "--items", "2", "--steps", "4",
+            "--snr", "-5,5", "--protocols", "Centralized,EIUG", "--robust-decoder", "off", "--out", folder);
+
+        Assert.True(code == 0, error);
+        Assert.True(File.Exists(Path.Combine(folder, "equal_bandwidth_-5dB.png")));
+        var points = ResultsCsv.Read(Path.Combine(folder, "equal_bandwidth.csv"));
+        double Uses(string scheme, string setting) => points.Number(
+            points.Rows.Single(r => points.Text(r, "scheme") == scheme && points.Text(r, "setting") == setting && points.Text(r, "snr_db") == "5"), "noisy_uses");
+        Assert.Equal(11 * 2, points.Rows.Length); // 4 repetitions, 3 digital settings, Wiener, 3 JPEG qualities; at 2 SNRs
+        Assert.Equal(12 * Uses("analog seed (xr)", "x1"), Uses("analog seed (xr)", "x12"));
+        var centralized = ResultsCsv.Read(Path.Combine(folder, "results.csv"));
+        Assert.Equal(centralized.Number(centralized.Row("Centralized+wiener", "5"), "noisy_uses"), Uses("image + Wiener", "x1"));
+        Assert.True(Uses("digital seed", "coded QPSK") > 3.9 * Uses("digital seed", "16-QAM")); // 1 bit per use against 4
+    }
+
+    [Fact]
     public void A_digital_run_with_png_images_reports_decode_failures_instead_of_crashing()
     {
         var folder = Path.Combine(_folder, "d");

@@ -44,11 +44,12 @@ public static class ExperimentCommand
         var quick = new Option<bool>("--quick") { Description = "3 items and SNR -20:10:20: about 10 seconds on 2 cores." };
         var noControls = new Option<bool>("--no-controls") { Description = "Skip the control runs (a sketch protocol's UE completing without the sketch it received)." };
         var noBaselines = new Option<bool>("--no-image-baselines") { Description = "Skip the image baselines (Centralized+mr, +wiener, +jpeg)." };
+        var noBandwidth = new Option<bool>("--no-equal-bandwidth") { Description = "Skip the equal-bandwidth comparison (quality against channel uses at -5 and 5 dB)." };
         var noPrefixReuse = new Option<bool>("--no-prefix-reuse") { Description = "Compute every run whole instead of resuming each (protocol, item) from its steps before the first noisy transfer: the same numbers, slower (for timing the two)." };
         var command = new Command("experiment", "Run the case study: every protocol over the channel at each SNR, quality against noiseless runs, channel uses against Centralized.")
         {
             protocols, snr, noisyLinks, channel, ricianK, blockLength, pilots, transmission, modulation, coded, capacityRate, seedForm, imageForm, robust,
-            items, steps, guidance, seed, userSteps, ciagBefore, ciagEdge, sketchSide, completion, edgeServers, model, provider, output, quick, noControls, noBaselines, noPrefixReuse,
+            items, steps, guidance, seed, userSteps, ciagBefore, ciagEdge, sketchSide, completion, edgeServers, model, provider, output, quick, noControls, noBaselines, noBandwidth, noPrefixReuse,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -83,6 +84,7 @@ public static class ExperimentCommand
                 },
                 Controls = !parse.GetValue(noControls),
                 ImageBaselines = !parse.GetValue(noBaselines),
+                EqualBandwidth = !parse.GetValue(noBandwidth),
                 Items = parse.GetValue(items) ?? (isQuick ? ExperimentOptions.Quick.Items : new ExperimentOptions().Items),
                 Steps = parse.GetValue(steps),
                 Guidance = parse.GetValue(guidance),
