@@ -28,11 +28,16 @@ public sealed record TransmissionOptions
     public ulong ChannelRandomSeed { get; init; } = 1;
 
     /// <summary>The links whose transfers suffer the channel's noise and fading; transfers on the others cross the
-    /// same channel at <see cref="ChannelSettings.MaxSnrDb"/> (counted the same, effectively clean). Default: all.</summary>
+    /// same channel without its noise (<see cref="ChannelFor"/>: counted the same, clean). Default: all.</summary>
     public IReadOnlySet<LinkKind> NoisyLinks { get; init; } = new HashSet<LinkKind>(Enum.GetValues<LinkKind>());
 
-    /// <summary>The channel a transfer on <paramref name="link"/> crosses.</summary>
-    public ChannelSettings ChannelFor(LinkKind link) => NoisyLinks.Contains(link) ? Channel : Channel with { SnrDb = ChannelSettings.MaxSnrDb };
+    /// <summary>The channel a transfer on <paramref name="link"/> crosses. A clean analog link without pilots is a noiseless
+    /// pipe (it counts the same channel uses and hands back exactly what was sent, so every SNR point of a sweep sees the
+    /// same payloads there); other clean links cross at <see cref="ChannelSettings.MaxSnrDb"/>.</summary>
+    public ChannelSettings ChannelFor(LinkKind link) =>
+        NoisyLinks.Contains(link) ? Channel
+        : Channel.Mode == ChannelMode.Analog && !Channel.SendsPilots ? Channel with { Mode = ChannelMode.Noiseless }
+        : Channel with { SnrDb = ChannelSettings.MaxSnrDb };
 
     public static TransmissionOptions Noiseless { get; } = new();
 }

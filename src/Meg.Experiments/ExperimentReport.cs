@@ -78,8 +78,8 @@ public static class ExperimentReport
                                    "colours_obeyed,layout_iou,caption_top1,uplink_uses,downlink_uses,backhaul_uses,noisy_uses,channel_uses,bits,bit_errors,decode_failed,outage\n");
         foreach (var r in result.Items)
         {
-            sb.AppendJoin(',', r.Protocol, r.Variant, F(r.SnrDb), r.Item, F(r.Psnr), F(r.Ssim), F(r.MsSsim), F(r.PsnrVsCentralized), F(r.SsimVsCentralized),
-                F(r.PsnrVsTruth), F(r.SsimVsTruth), F(r.ColoursObeyed), F(r.LayoutIou), F(r.CaptionTop1),
+            sb.AppendJoin(',', r.Protocol, r.Variant, F(r.SnrDb), r.Item, F(r.Psnr), F(r.Ssim), F(r.MsSsim), F(r.Scores.PsnrVsCentralized), F(r.Scores.SsimVsCentralized),
+                F(r.Scores.PsnrVsTruth), F(r.Scores.SsimVsTruth), F(r.Scores.ColoursObeyed), F(r.Scores.LayoutIou), F(r.Scores.CaptionTop1),
                 F(r.Uses.Uplink), F(r.Uses.Downlink), F(r.Uses.Backhaul), F(r.Uses.Noisy), F(r.Uses.Total), r.Bits,
                 r.BitErrors?.ToString(CultureInfo.InvariantCulture) ?? "", r.DecodeFailed ? 1 : 0, r.Outage ? 1 : 0).Append('\n');
         }

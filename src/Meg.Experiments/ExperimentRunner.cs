@@ -61,7 +61,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
         var batched = batcher is null ? null : new PlanExecutor(batcher);
         var features = new Dictionary<(string, string, double), List<float[]>>();
         var cleanFeatures = new Dictionary<string, List<float[]>>();
-        var cleanScores = new Dictionary<string, List<ImageScores>>();
+        var cleanScores = new Dictionary<string, List<SceneScores>>();
         var cleanTimes = new Dictionary<string, List<(double Ue, double Es)>>();
         var realFeatures = new List<float[]>();
         var realTop1 = new List<double>();
@@ -95,22 +95,22 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                     clean[plan.Name + Share(k)] = result.Images[k];
                 }
 
-                var scores = judge.Score(result.Images[0], centralClean);
+                var (scores, cleanFeature) = judge.Score(result.Images[0], centralClean);
                 Add(cleanScores, plan.Name, scores);
                 Add(cleanTimes, plan.Name, Times(result));
-                if (scores.Features is not null)
+                if (cleanFeature is not null)
                 {
-                    Add(cleanFeatures, plan.Name, scores.Features);
+                    Add(cleanFeatures, plan.Name, cleanFeature);
                 }
 
                 Tick();
             }
 
-            var real = judge.Score(judge.Truth, centralClean);
+            var (real, realFeature) = judge.Score(judge.Truth, centralClean);
             realTop1.Add(real.CaptionTop1);
-            if (real.Features is not null)
+            if (realFeature is not null)
             {
-                realFeatures.Add(real.Features);
+                realFeatures.Add(realFeature);
             }
 
             var noisyExamples = new Dictionary<(string, double), RgbImage>();
@@ -139,9 +139,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                     rows.Add(new ItemResult(
                         variant.Name, variant.Variant, snr, item.Id,
                         qualities.Average(q => Math.Min(PsnrCap, q.Psnr)), qualities.Average(q => q.Ssim), qualities.Average(q => q.MsSsim),
-                        scores.Average(s => s.PsnrVsCentralized), scores.Average(s => s.SsimVsCentralized),
-                        scores.Average(s => s.PsnrVsTruth), scores.Average(s => s.SsimVsTruth),
-                        scores.Average(s => s.ColoursObeyed), scores.Average(s => s.LayoutIou), scores.Average(s => s.CaptionTop1),
+                        SceneScores.Mean([.. scores.Select(s => s.Scores)]),
                         Uses(result, options.NoisyLinks),
                         (long)Math.Round(result.TotalBits / (double)result.Images.Count),
                         result.Transfers.Any(t => t.BitErrors.HasValue) ? result.Transfers.Sum(t => t.BitErrors ?? 0) : null,
@@ -165,7 +163,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             var bandwidthScores = judge.Score([.. bandwidthResults.Select(r => r.Images[0])], centralClean);
             for (var k = 0; k < bandwidthRuns.Length; k++)
             {
-                bandwidthRows.Add((bandwidthRuns[k].scheme, options.SnrDb[bandwidthRuns[k].si], Uses(bandwidthResults[k], options.NoisyLinks).Noisy, bandwidthScores[k].SsimVsCentralized));
+                bandwidthRows.Add((bandwidthRuns[k].scheme, options.SnrDb[bandwidthRuns[k].si], Uses(bandwidthResults[k], options.NoisyLinks).Noisy, bandwidthScores[k].Scores.SsimVsCentralized));
             }
 
             example ??= new ExampleImages(item.Caption, sketch,
@@ -183,9 +181,9 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
                 return new SummaryRow(
                     g.Key.Protocol, g.Key.Variant, g.Key.SnrDb, g.Count(),
                     Interval(options, g.Select(r => r.Psnr)), Interval(options, g.Select(r => r.Ssim)), Mean(g.Select(r => r.MsSsim)),
-                    Interval(options, g.Select(r => r.PsnrVsCentralized)), Interval(options, g.Select(r => r.SsimVsCentralized)),
-                    Interval(options, g.Select(r => r.SsimVsTruth)), Interval(options, g.Select(r => r.ColoursObeyed)),
-                    Mean(g.Select(r => r.LayoutIou)), Mean(g.Select(r => r.CaptionTop1)),
+                    Interval(options, g.Select(r => r.Scores.PsnrVsCentralized)), Interval(options, g.Select(r => r.Scores.SsimVsCentralized)),
+                    Interval(options, g.Select(r => r.Scores.SsimVsTruth)), Interval(options, g.Select(r => r.Scores.ColoursObeyed)),
+                    Mean(g.Select(r => r.Scores.LayoutIou)), Mean(g.Select(r => r.Scores.CaptionTop1)),
                     Frechet(features, g.Key, realFeatures),
                     uses, uses.Total / centralUses, uses.Noisy / centralNoisyUses,
                     g.Average(r => (double)r.Bits),

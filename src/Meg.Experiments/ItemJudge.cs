@@ -4,16 +4,23 @@ using Meg.Quality;
 
 namespace Meg.Experiments;
 
-/// <summary>How one generated image of a held-out item scores; NaN where the model folder lacks what a measure needs.</summary>
-public sealed record ImageScores(
+/// <summary>How a generated image of a held-out item scores (or the mean over a request's images): against Centralized's
+/// noiseless image, against the true scene, the scene checks and the caption rank; NaN where the model folder lacks
+/// what a measure needs.</summary>
+public sealed record SceneScores(
     double PsnrVsCentralized,
     double SsimVsCentralized,
     double PsnrVsTruth,
     double SsimVsTruth,
     double ColoursObeyed,
     double LayoutIou,
-    double CaptionTop1,
-    float[]? Features);
+    double CaptionTop1)
+{
+    public static SceneScores Mean(IReadOnlyList<SceneScores> scores) => new(
+        scores.Average(s => s.PsnrVsCentralized), scores.Average(s => s.SsimVsCentralized),
+        scores.Average(s => s.PsnrVsTruth), scores.Average(s => s.SsimVsTruth),
+        scores.Average(s => s.ColoursObeyed), scores.Average(s => s.LayoutIou), scores.Average(s => s.CaptionTop1));
+}
 
 /// <summary>
 /// Scores images generated for one held-out item: against Centralized's noiseless image, against the true scene, with
@@ -45,23 +52,24 @@ internal sealed class ItemJudge
     /// <summary>The true scene.</summary>
     public RgbImage Truth { get; }
 
-    public ImageScores Score(RgbImage image, RgbImage centralizedNoiseless) => Score([image], centralizedNoiseless)[0];
+    public (SceneScores Scores, float[]? Features) Score(RgbImage image, RgbImage centralizedNoiseless) => Score([image], centralizedNoiseless)[0];
 
-    /// <summary>Scores many images at once: the image encoder runs on them in batches.</summary>
-    public IReadOnlyList<ImageScores> Score(IReadOnlyList<RgbImage> images, RgbImage centralizedNoiseless)
+    /// <summary>Scores many images at once (the image encoder runs on them in batches), with each image's encoder
+    /// features for the Fréchet distance (null without an encoder).</summary>
+    public IReadOnlyList<(SceneScores Scores, float[]? Features)> Score(IReadOnlyList<RgbImage> images, RgbImage centralizedNoiseless)
     {
         var described = Describe(images);
-        var scores = new ImageScores[images.Count];
+        var scores = new (SceneScores, float[]?)[images.Count];
         // The pixel measures are independent per image; the model is idle while they run.
         Parallel.For(0, images.Count, i =>
         {
             var image = images[i];
             var checks = _checks?.Check(image, _item, _mask!);
-            scores[i] = new ImageScores(
+            scores[i] = (new SceneScores(
                 Math.Min(ExperimentRunner.PsnrCap, Psnr.Compute(centralizedNoiseless, image)), Ssim.Compute(centralizedNoiseless, image),
                 Math.Min(ExperimentRunner.PsnrCap, Psnr.Compute(Truth, image)), Ssim.Compute(Truth, image),
                 checks is null ? double.NaN : checks.ColoursObeyed ? 1 : 0, checks?.LayoutIou ?? double.NaN,
-                described[i].Top1, described[i].Features);
+                described[i].Top1), described[i].Features);
         });
         return scores;
     }

@@ -93,18 +93,40 @@ public sealed class PlanPrefixTests : IDisposable
     {
         var calls = new CountingModelCalls(_pipeline);
         var executor = new PlanExecutor(calls);
-        // CIAG's uplinked seed is floats: the 100 dB link's noise, drawn from the run's own seed, changes them.
+        // With pilots, a clean link still crosses the faded channel (at 100 dB) and its estimated gains come from the run's
+        // own seed: CIAG's uplinked seed, floats, arrives a little different at each channel seed.
         var plan = Plan("CIAG");
-        var prefix = executor.RunPrefix(plan, _request, At(-20, channelSeed: 5));
+        static TransmissionOptions Faded(TransmissionOptions options) => options with
+        {
+            Channel = options.Channel with { Fading = FadingModel.Rayleigh, Csi = CsiMode.PilotEstimate, PilotsPerBlock = 4 },
+        };
+        var prefix = executor.RunPrefix(plan, _request, Faded(At(-20, channelSeed: 5)));
         var prefixSteps = calls.DenoiseSteps;
 
-        var resumed = executor.Resume(prefix, At(0, channelSeed: 7));
+        var resumed = executor.Resume(prefix, Faded(At(0, channelSeed: 7)));
 
         // The prefix ran the UE's D[0,2) and, behind the clean uplink, the ES's D[2,6); the resumed run takes the UE's
         // steps from it and runs the ES's again (its input differs) and the UE's last D[6,8).
         Assert.Equal(6, prefixSteps);
         Assert.Equal(6 + 6, calls.DenoiseSteps);
-        Assert.Equal(new PlanExecutor(_pipeline).Run(plan, _request, At(0, channelSeed: 7), concurrent: false).Images, resumed.Images);
+        Assert.Equal(new PlanExecutor(_pipeline).Run(plan, _request, Faded(At(0, channelSeed: 7)), concurrent: false).Images, resumed.Images);
+    }
+
+    [Fact]
+    public void A_clean_analog_link_hands_back_exactly_what_was_sent_so_every_snr_resumes_behind_it()
+    {
+        var calls = new CountingModelCalls(_pipeline);
+        var executor = new PlanExecutor(calls);
+        // CIAG's uplinked seed is floats; the clean uplink is a noiseless pipe counted like the analog link.
+        var plan = Plan("CIAG");
+        var prefix = executor.RunPrefix(plan, _request, At(-20, channelSeed: 5));
+
+        var resumed = executor.Resume(prefix, At(0, channelSeed: 7));
+
+        Assert.Equal(6 + 2, calls.DenoiseSteps); // only the UE's last D[6,8) runs again
+        var whole = new PlanExecutor(_pipeline).Run(plan, _request, At(0, channelSeed: 7), concurrent: false);
+        Assert.Equal(whole.Images, resumed.Images);
+        Assert.Equal(whole.ChannelUses(LinkKind.Uplink), new PlanExecutor(_pipeline).Run(plan, _request, At(0, channelSeed: 7) with { NoisyLinks = new HashSet<LinkKind> { LinkKind.Uplink, LinkKind.Downlink } }, concurrent: false).ChannelUses(LinkKind.Uplink));
     }
 
     [Fact]
