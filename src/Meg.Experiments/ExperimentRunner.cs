@@ -12,8 +12,9 @@ using Meg.Quality;
 namespace Meg.Experiments;
 
 /// <summary>
-/// Runs every chosen protocol over the channel at every SNR on held-out items, against the noiseless
-/// run of the same protocol and of the centralized baseline. Seeded: the same options give the same numbers,
+/// Runs every chosen protocol over the channel at every SNR on held-out items, with its variants (the robust decoder,
+/// controls, image baselines) and the equal-bandwidth comparison, against the noiseless run of the same protocol, of the
+/// centralized baseline and the true scene (<see cref="ItemJudge"/>). Seeded: the same options give the same numbers,
 /// whether runs resume from prefixes or not (<see cref="ReusePrefixes"/>). The prefixes and the noiseless references
 /// run one step at a time, so the compute times reported (the noiseless ones) are each node's own; the runs over the
 /// channel share batched model calls, so theirs include the wait for a batch.
