@@ -7,8 +7,8 @@ namespace Meg.Channel;
 /// </summary>
 public static class ChannelUseCount
 {
-    /// <summary>Analog: ceil(values / 2), plus pilots.</summary>
-    public static long ForAnalog(long values, ChannelSettings settings) => WithPilots((values + 1) / 2, settings);
+    /// <summary>Analog: ceil(values / 2), plus pilots, for each of the <see cref="ChannelSettings.Repetitions"/> copies.</summary>
+    public static long ForAnalog(long values, ChannelSettings settings) => settings.Repetitions * WithPilots((values + 1) / 2, settings);
 
     /// <summary>
     /// Digital: bits, doubled plus 12 tail bits per codeword when coded, padded to whole symbols of the modulation, plus pilots.

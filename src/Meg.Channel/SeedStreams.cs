@@ -16,6 +16,6 @@ internal static class SeedStreams
 
     public static ulong PayloadBits(ulong seed) => SplitMix64.Derive(seed, 4);
 
-    /// <summary>Repetition k (from 1) of an analog payload; the first copy keeps the transfer's own seed.</summary>
+    /// <summary>Repetition k (from 0) of an analog payload; the first copy keeps the transfer's own seed.</summary>
     public static ulong Repetition(ulong seed, int k) => k == 0 ? seed : SplitMix64.Derive(seed, 16 + (ulong)k);
 }

@@ -129,14 +129,14 @@ public sealed class PayloadTransport(TransmissionOptions options)
         RequireDefined(Options.ImageForm, nameof(TransmissionOptions.ImageForm));
         RequireDefined(Options.ImageDenoiser, nameof(TransmissionOptions.ImageDenoiser));
         var channel = Options.ChannelFor(transfer.Link);
-        var planes = PlanesToSend(artifact, image);
         if (channel.Mode is ChannelMode.Analog or ChannelMode.Noiseless)
         {
-            return CarryImageAnalog(transfer, artifact, image, planes, channel, randomSeed);
+            return CarryImageAnalog(transfer, artifact, image, PlanesToSend(artifact, image), channel, randomSeed);
         }
 
         if (Options.ImageForm is ImageForm.RawPixels or ImageForm.MeanRemoved)
         {
+            var planes = PlanesToSend(artifact, image);
             var raw = WirelessChannel.TransmitBytes(PlaneBytes(image, planes), channel, randomSeed);
             return (FromPlanes(image.Width, image.Height, raw.Received, planes), Record(transfer, raw, raw.Accounting.Bits));
         }
@@ -159,7 +159,7 @@ public sealed class PayloadTransport(TransmissionOptions options)
 
     /// <summary>Colour planes an image goes as: one for a sketch whose planes are equal (a greyscale drawing), else three.
     /// Like the width and height, the plane count is framing the receiver knows; it is not counted.</summary>
-    public static int PlanesToSend(Artifact artifact, RgbImage image)
+    private static int PlanesToSend(Artifact artifact, RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         return artifact.Kind == ArtifactKind.Sketch && IsGrey(image) ? 1 : 3;
@@ -194,20 +194,17 @@ public sealed class PayloadTransport(TransmissionOptions options)
         }
 
         var values = new float[bytes.Length];
-        double energy = 0;
         for (var i = 0; i < bytes.Length; i++)
         {
             values[i] = bytes[i] - offsets[i % planes];
-            energy += (double)values[i] * values[i];
         }
 
         var report = AnalogTransmission.Transmit(values, values, channel, randomSeed);
         if (Options.ImageDenoiser == ImageDenoiser.Wiener && channel.Mode == ChannelMode.Analog && Options.NoisyLinks.Contains(transfer.Link)
             && artifact.Kind is ArtifactKind.Image or ArtifactKind.InputImage)
         {
-            // The receiver de-normalizes with the sent power, so it knows it; the noise per real value is N0/2 of the
-            // normalized power per complex symbol (2 x mean square): N0 x mean square. On a faded link this is the average.
-            Denoise(values, image.Width, image.Height, planes, channel.NoiseVariance * energy / bytes.Length);
+            // The receiver de-normalizes with the sent power, so it knows the noise on each value.
+            WienerFilter.FilterInterleaved(values, image.Width, image.Height, planes, report.NoiseVariance);
         }
 
         var received = new byte[bytes.Length];
@@ -225,27 +222,6 @@ public sealed class PayloadTransport(TransmissionOptions options)
             uses,
             uses / channel.BandwidthHz,
             MeasuredSnrDb: double.IsFinite(report.MeasuredSnrDb) ? report.MeasuredSnrDb : null));
-    }
-
-    // The filter works on each plane apart; the offsets do not matter to it (it estimates the local mean).
-    private static void Denoise(float[] values, int width, int height, int planes, double noiseVariance)
-    {
-        var pixels = width * height;
-        var plane = new float[pixels];
-        var filtered = new float[pixels];
-        for (var c = 0; c < planes; c++)
-        {
-            for (var i = 0; i < pixels; i++)
-            {
-                plane[i] = values[planes * i + c];
-            }
-
-            WienerFilter.FilterPlane(plane, filtered, width, height, noiseVariance);
-            for (var i = 0; i < pixels; i++)
-            {
-                values[planes * i + c] = filtered[i];
-            }
-        }
     }
 
     private static bool IsGrey(RgbImage image)

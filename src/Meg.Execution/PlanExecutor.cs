@@ -84,7 +84,10 @@ public sealed class PlanExecutor(StageRunner runner)
                 else
                 {
                     run.RunStage(i, stage);
-                    memo.Add(stage, plan, options.RobustDecoder, before, node.Snapshot(), run.StepTime[i]);
+                    var held = run.Snapshot();
+                    memo.Add(stage, plan, options.RobustDecoder, before, held[stage.Node], run.StepTime[i]);
+                    steps.Add(new PrefixStep(held, run.StepTime[i]));
+                    continue;
                 }
             }
             else

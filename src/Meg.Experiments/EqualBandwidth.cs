@@ -52,21 +52,10 @@ public static class EqualBandwidth
             }));
         }
 
-        schemes.Add(new BandwidthScheme(WienerImage, "x1", new ProtocolVariant("Centralized+wiener", centralized, false)
+        schemes.Add(new BandwidthScheme(WienerImage, "x1", ImageBaselines.Wiener(centralized)));
+        foreach (var quality in new[] { 10, 30, ImageBaselines.JpegQuality })
         {
-            Carriage = t => t with { ImageForm = ImageForm.MeanRemoved, ImageDenoiser = ImageDenoiser.Wiener },
-        }));
-        foreach (var quality in new[] { 10, 30, 75 })
-        {
-            schemes.Add(new BandwidthScheme(JpegImage, $"q{quality}", new ProtocolVariant($"Centralized+jpeg q{quality}", centralized, false)
-            {
-                Carriage = t => t with
-                {
-                    Channel = t.Channel with { Mode = ChannelMode.Digital, Modulation = Modulation.Qpsk, Coded = true },
-                    ImageForm = ImageForm.Jpeg,
-                    JpegQuality = quality,
-                },
-            }));
+            schemes.Add(new BandwidthScheme(JpegImage, $"q{quality}", ImageBaselines.Jpeg(centralized, quality, $"{centralized.Name}+jpeg q{quality}")));
         }
 
         return schemes;

@@ -56,7 +56,7 @@ public sealed record SummaryRow(
     double OutageRate)
 {
     /// <summary>The row's name in tables and plots: the protocol, with " control" for its control run.</summary>
-    public string Label => Variant == ProtocolVariant.Standard ? Protocol : $"{Protocol} {Variant}";
+    public string Label => ProtocolVariant.LabelOf(Protocol, Variant);
 }
 
 /// <summary>A protocol's noiseless reference: its scene checks, caption rank and set-level scores without a channel.</summary>

@@ -146,14 +146,12 @@ public static class ExperimentReport
     {
         var labels = result.Summary.Select(r => r.Label).Distinct().ToArray();
         // A "+robust" run and a control are dashed in their protocol's colour.
-        static string Base(string label) => label.EndsWith("+robust", StringComparison.Ordinal) ? label[..^"+robust".Length]
-            : label.EndsWith(" " + ProtocolVariant.Control, StringComparison.Ordinal) ? label[..^(ProtocolVariant.Control.Length + 1)] : label;
-        var colours = labels.Select(Base).Distinct().Select((b, i) => (b, i)).ToDictionary(x => x.b, x => x.i);
+        var colours = labels.Select(ProtocolVariant.FamilyOf).Distinct().Select((b, i) => (b, i)).ToDictionary(x => x.b, x => x.i);
         Series Line(string label, Func<SummaryRow, ConfidenceInterval> y)
         {
             var rows = result.Summary.Where(r => r.Label == label).OrderBy(r => r.SnrDb).ToArray();
-            return new Series(label, rows.Select(r => r.SnrDb).ToArray(), rows.Select(r => y(r).Mean).ToArray(), Dashed: Base(label) != label,
-                Band: new SeriesBand(rows.Select(r => y(r).Low).ToArray(), rows.Select(r => y(r).High).ToArray()), Colour: colours[Base(label)]);
+            return new Series(label, rows.Select(r => r.SnrDb).ToArray(), rows.Select(r => y(r).Mean).ToArray(), Dashed: ProtocolVariant.FamilyOf(label) != label,
+                Band: new SeriesBand(rows.Select(r => y(r).Low).ToArray(), rows.Select(r => y(r).High).ToArray()), Colour: colours[ProtocolVariant.FamilyOf(label)]);
         }
 
         var channel = result.Options.Channel;
@@ -180,7 +178,7 @@ public static class ExperimentReport
         };
 
         // Per link: a reader must see that only the noisy link's uses are what the SNR axis is about.
-        var standard = labels.Where(l => !l.EndsWith("+robust", StringComparison.Ordinal) && !l.EndsWith(" " + ProtocolVariant.Control, StringComparison.Ordinal)).ToArray();
+        var standard = labels.Where(l => ProtocolVariant.FamilyOf(l) == l).ToArray();
         double Uses(string label, Func<LinkUses, double> link) => result.Summary.Where(r => r.Label == label).Average(r => link(r.Uses));
         var bars = new StackedBarChart
         {
@@ -206,13 +204,13 @@ public static class ExperimentReport
         noisy.Save(Path.Combine(folder, "noisy_link_uses.png"));
         paths.Add(Path.Combine(folder, "noisy_link_uses.png"));
 
-        var robust = labels.Where(p => p.EndsWith("+robust", StringComparison.Ordinal)).ToArray();
+        var robust = labels.Where(p => p.EndsWith(ProtocolVariant.RobustSuffix, StringComparison.Ordinal)).ToArray();
         if (robust.Length > 0)
         {
             var chart = new LineChart { Title = "Noise-robust vs plain VAE decoder", XLabel = "SNR (dB)", YLabel = "PSNR (dB) vs noiseless output" };
             foreach (var r in robust)
             {
-                chart.Add(Line(r[..^"+robust".Length], x => x.Psnr));
+                chart.Add(Line(ProtocolVariant.FamilyOf(r), x => x.Psnr));
                 chart.Add(Line(r, x => x.Psnr));
             }
 
@@ -273,9 +271,7 @@ public static class ExperimentReport
         RgbImage Big(RgbImage image) => image.Resize(image.Width * scale, image.Height * scale, ResizeMode.Bilinear);
         var rows = protocols.Select(p =>
         {
-            var plain = result.Summary.First(r => r.Label == p).Protocol;
-            plain = plain.Contains('+') && !example.Noiseless.ContainsKey(plain) ? plain[..plain.IndexOf('+')] : plain;
-            var cells = new List<RgbImage?> { Big(example.Sketch), Big(example.Noiseless[plain]) };
+            var cells = new List<RgbImage?> { Big(example.Sketch), Big(example.Noiseless[p]) };
             cells.AddRange(snrs.Select(s => example.Noisy.TryGetValue((p, s), out var img) ? Big(img) : null));
             return (IReadOnlyList<RgbImage?>)cells;
         }).ToArray();

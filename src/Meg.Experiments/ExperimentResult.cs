@@ -14,7 +14,7 @@ public sealed record ExperimentResult(
     ExampleImages Example,
     TimeSpan Elapsed);
 
-/// <summary>The first item's outputs, for the image grid: per protocol the noiseless image and one image per SNR.</summary>
+/// <summary>The first item's outputs, for the image grid, by row label: the noiseless image of the row's plan, and one image per SNR.</summary>
 public sealed record ExampleImages(
     string Caption,
     RgbImage Sketch,

@@ -117,11 +117,20 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             var noisyExamples = new Dictionary<(string, double), RgbImage>();
             // Every variant of a protocol sees the same channel noise at an SNR: paired comparisons.
             // A control whose only noisy payloads are the sketches it blanks gives the same run at every SNR: run it once.
-            var runs = Enumerable.Range(0, options.SnrDb.Count).SelectMany(si => variants.Select(variant => (si, variant)))
-                .Where(r => r.si == 0 || !SameAtEverySnr(r.variant, options)).ToArray();
-            var ran = sweep.All([.. runs.Select(r => (r.variant.Plan, Transmission(options, r.si, r.variant, item.Id)))]);
-            var noisy = Enumerable.Range(0, options.SnrDb.Count).SelectMany(si => variants.Select(variant =>
-                ran[Array.IndexOf(runs, (SameAtEverySnr(variant, options) ? 0 : si, variant))])).ToArray();
+            var runs = Enumerable.Range(0, options.SnrDb.Count * variants.Count)
+                .Where(k => k < variants.Count || !SameAtEverySnr(variants[k % variants.Count], options)).ToArray();
+            var ran = sweep.All([.. runs.Select(k => (variants[k % variants.Count].Plan, Transmission(options, k / variants.Count, variants[k % variants.Count], item.Id)))]);
+            // Run k is SNR point k / variants, variant k % variants; a run made once stands for every SNR.
+            var noisy = new ExecutionResult[options.SnrDb.Count * variants.Count];
+            for (var r = 0; r < runs.Length; r++)
+            {
+                noisy[runs[r]] = ran[r];
+            }
+
+            for (var k = variants.Count; k < noisy.Length; k++)
+            {
+                noisy[k] ??= noisy[k % variants.Count];
+            }
             var allScores = judge.Score([.. noisy.SelectMany(r => r.Images)], centralClean);
             var scored = 0;
             for (var si = 0; si < options.SnrDb.Count; si++)
@@ -152,7 +161,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
 
                     if (example is null)
                     {
-                        noisyExamples[(Label(variant), snr)] = result.Images[0];
+                        noisyExamples[(variant.Label, snr)] = result.Images[0];
                     }
 
                     Tick();
@@ -168,7 +177,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             }
 
             example ??= new ExampleImages(item.Caption, sketch,
-                plans.ToDictionary(p => p.Name, p => clean[p.Name]), noisyExamples);
+                variants.ToDictionary(v => v.Label, v => clean[v.Plan.Name]), noisyExamples);
         }
 
         var centralRows = rows.Where(r => r.Protocol == "Centralized" && r.Variant == ProtocolVariant.Standard).ToArray();
@@ -234,7 +243,7 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
             variants.Add(new ProtocolVariant(plan.Name, plan, options.RobustDecoder == RobustDecoderMode.On && decodesSeed));
             if (options.RobustDecoder == RobustDecoderMode.Compare && decodesSeed)
             {
-                variants.Add(new ProtocolVariant(plan.Name + "+robust", plan, true));
+                variants.Add(new ProtocolVariant(plan.Name + ProtocolVariant.RobustSuffix, plan, true));
             }
 
             if (options.Controls && ProtocolVariant.UeCompletesReceivedSketch(plan))
@@ -257,8 +266,6 @@ public sealed class ExperimentRunner(DiffusionPipeline pipeline, ClipStyleScorer
         variant.Variant == ProtocolVariant.Control && options.Channel.Mode == ChannelMode.Analog
         && variant.Plan.Transfers.Where(t => options.NoisyLinks.Contains(t.Link))
             .All(t => t.To.IsUserEquipment && t.Artifacts.All(a => a.Kind == ArtifactKind.Sketch));
-
-    private static string Label(ProtocolVariant variant) => variant.Variant == ProtocolVariant.Standard ? variant.Name : $"{variant.Name} {variant.Variant}";
 
     /// <summary>Channel uses per image by link, and on the links that suffered the noise.</summary>
     private static LinkUses Uses(ExecutionResult result, IReadOnlySet<LinkKind> noisyLinks)

@@ -34,7 +34,7 @@ public static class Findings
     public static double? RobustGainDb(ExperimentResult result, string protocol, double snrDb)
     {
         var plain = Rows(result, protocol).FirstOrDefault(r => r.SnrDb == snrDb);
-        var robust = Rows(result, protocol + "+robust").FirstOrDefault(r => r.SnrDb == snrDb);
+        var robust = Rows(result, protocol + ProtocolVariant.RobustSuffix).FirstOrDefault(r => r.SnrDb == snrDb);
         return plain is null || robust is null ? null : robust.Psnr.Mean - plain.Psnr.Mean;
     }
 

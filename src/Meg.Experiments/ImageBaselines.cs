@@ -15,24 +15,25 @@ public static class ImageBaselines
 {
     public const int JpegQuality = 75;
 
-    public static IEnumerable<ProtocolVariant> Variants(ProtocolPlan centralized)
+    public static IEnumerable<ProtocolVariant> Variants(ProtocolPlan centralized) =>
+    [
+        new ProtocolVariant(centralized.Name + "+mr", centralized, false) { Carriage = t => t with { ImageForm = ImageForm.MeanRemoved } },
+        Wiener(centralized),
+        Jpeg(centralized, JpegQuality, centralized.Name + "+jpeg"),
+    ];
+
+    public static ProtocolVariant Wiener(ProtocolPlan centralized) => new(centralized.Name + "+wiener", centralized, false)
     {
-        yield return new ProtocolVariant(centralized.Name + "+mr", centralized, false)
+        Carriage = t => t with { ImageForm = ImageForm.MeanRemoved, ImageDenoiser = ImageDenoiser.Wiener },
+    };
+
+    public static ProtocolVariant Jpeg(ProtocolPlan centralized, int quality, string name) => new(name, centralized, false)
+    {
+        Carriage = t => t with
         {
-            Carriage = t => t with { ImageForm = ImageForm.MeanRemoved },
-        };
-        yield return new ProtocolVariant(centralized.Name + "+wiener", centralized, false)
-        {
-            Carriage = t => t with { ImageForm = ImageForm.MeanRemoved, ImageDenoiser = ImageDenoiser.Wiener },
-        };
-        yield return new ProtocolVariant(centralized.Name + "+jpeg", centralized, false)
-        {
-            Carriage = t => t with
-            {
-                Channel = t.Channel with { Mode = ChannelMode.Digital, Modulation = Modulation.Qpsk, Coded = true },
-                ImageForm = ImageForm.Jpeg,
-                JpegQuality = JpegQuality,
-            },
-        };
-    }
+            Channel = t.Channel with { Mode = ChannelMode.Digital, Modulation = Modulation.Qpsk, Coded = true },
+            ImageForm = ImageForm.Jpeg,
+            JpegQuality = quality,
+        },
+    };
 }

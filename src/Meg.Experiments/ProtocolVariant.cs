@@ -16,7 +16,21 @@ public sealed record ProtocolVariant(string Name, ProtocolPlan Plan, bool Robust
     /// <summary>The <see cref="Variant"/> of a sketch protocol's run with the received sketch blanked at the UE.</summary>
     public const string Control = "control";
 
+    /// <summary>Appended to a protocol's name for its run with the noise-robust decoder.</summary>
+    public const string RobustSuffix = "+robust";
+
     public string Variant { get; init; } = Standard;
+
+    /// <summary>The name in tables, plots and the grid: the protocol, with " control" for its control run.</summary>
+    public string Label => LabelOf(Name, Variant);
+
+    public static string LabelOf(string protocol, string variant) => variant == Standard ? protocol : $"{protocol} {variant}";
+
+    /// <summary>The protocol a label's line belongs with: a "+robust" run or a control is drawn in its protocol's colour.</summary>
+    public static string FamilyOf(string label) =>
+        label.EndsWith(RobustSuffix, StringComparison.Ordinal) ? label[..^RobustSuffix.Length]
+        : label.EndsWith(" " + Control, StringComparison.Ordinal) ? label[..^(Control.Length + 1)]
+        : label;
 
     /// <summary>Turns the sweep's transmission options into this variant's (by default unchanged).</summary>
     public Func<TransmissionOptions, TransmissionOptions> Carriage { get; init; } = options => options;

@@ -90,29 +90,52 @@ public static class WienerFilter
         }
     }
 
+    /// <summary>Filters each of the <paramref name="planes"/> interleaved planes of <paramref name="values"/> (pixel-major,
+    /// as RGB bytes are laid out) in place, with the same noise variance.</summary>
+    /// <exception cref="ArgumentException">A negative or non-finite variance, or a bad radius.</exception>
+    public static void FilterInterleaved(Span<float> values, int width, int height, int planes, double noiseVariance, int radius = DefaultRadius)
+    {
+        int pixels = width * height;
+        if (planes < 1 || values.Length != pixels * planes)
+        {
+            throw new ArgumentException($"values has {values.Length} values; {planes} planes of {width}x{height} need {pixels * planes}.", nameof(values));
+        }
+
+        var plane = new float[pixels];
+        var filtered = new float[pixels];
+        for (int c = 0; c < planes; c++)
+        {
+            for (int i = 0; i < pixels; i++)
+            {
+                plane[i] = values[planes * i + c];
+            }
+
+            FilterPlane(plane, filtered, width, height, noiseVariance, radius);
+            for (int i = 0; i < pixels; i++)
+            {
+                values[planes * i + c] = filtered[i];
+            }
+        }
+    }
+
     /// <summary>Filters each colour plane of <paramref name="noisy"/> with the same noise variance (in 8-bit pixel units
     /// squared), then rounds and clamps to 0..255.</summary>
     /// <exception cref="ArgumentException">A negative or non-finite variance, or a bad radius.</exception>
     public static RgbImage Filter(RgbImage noisy, double noiseVariance, int radius = DefaultRadius)
     {
         ArgumentNullException.ThrowIfNull(noisy);
-        int pixels = noisy.Width * noisy.Height;
         ReadOnlySpan<byte> rgb = noisy.Pixels;
-        var plane = new float[pixels];
-        var filtered = new float[pixels];
-        var result = new byte[rgb.Length];
-        for (int c = 0; c < 3; c++)
+        var values = new float[rgb.Length];
+        for (int i = 0; i < values.Length; i++)
         {
-            for (int i = 0; i < pixels; i++)
-            {
-                plane[i] = rgb[3 * i + c];
-            }
+            values[i] = rgb[i];
+        }
 
-            FilterPlane(plane, filtered, noisy.Width, noisy.Height, noiseVariance, radius);
-            for (int i = 0; i < pixels; i++)
-            {
-                result[3 * i + c] = (byte)Math.Clamp(MathF.Round(filtered[i]), 0f, 255f);
-            }
+        FilterInterleaved(values, noisy.Width, noisy.Height, 3, noiseVariance, radius);
+        var result = new byte[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = (byte)Math.Clamp(MathF.Round(values[i]), 0f, 255f);
         }
 
         return new RgbImage(noisy.Width, noisy.Height, result);

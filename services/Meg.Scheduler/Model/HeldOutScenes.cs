@@ -10,23 +10,28 @@ namespace Meg.Scheduler.Model;
 /// </summary>
 public sealed class HeldOutScenes
 {
-    private readonly Lazy<EvaluationSet?> _set;
+    // Read once, on first use: every request asks for the same scenes and words.
+    private readonly Lazy<(EvaluationSet? Set, IReadOnlyList<HeldOutScene> Scenes, PromptVocabulary Vocabulary)> _read;
 
     public HeldOutScenes(ModelHost model)
     {
         var folder = Path.Combine(model.Folder, "eval");
-        _set = new(() => File.Exists(Path.Combine(folder, "items.json")) ? EvaluationSet.Load(folder) : null);
+        _read = new(() =>
+        {
+            var set = File.Exists(Path.Combine(folder, "items.json")) ? EvaluationSet.Load(folder) : null;
+            return set is null
+                ? (null, [], new PromptVocabulary([], [], [], []))
+                : (set, set.Items.Select(i => new HeldOutScene(i.Id, i.Caption)).ToArray(), new PromptVocabulary(set.Palette.Keys.ToArray(), set.Kinds, set.Sizes, set.Positions));
+        });
     }
 
-    public IReadOnlyList<HeldOutScene> Scenes => _set.Value?.Items.Select(i => new HeldOutScene(i.Id, i.Caption)).ToArray() ?? [];
+    public IReadOnlyList<HeldOutScene> Scenes => _read.Value.Scenes;
 
-    public PromptVocabulary Vocabulary => _set.Value is { } set
-        ? new PromptVocabulary(set.Palette.Keys.ToArray(), set.Kinds, set.Sizes, set.Positions)
-        : new PromptVocabulary([], [], [], []);
+    public PromptVocabulary Vocabulary => _read.Value.Vocabulary;
 
     /// <summary>The scene's input sketch (PNG bytes), or null for an unknown id.</summary>
     public byte[]? SketchPng(int id) =>
-        _set.Value?.Items.FirstOrDefault(i => i.Id == id) is { } item && File.Exists(item.SketchPath) ? File.ReadAllBytes(item.SketchPath) : null;
+        _read.Value.Set?.Items.FirstOrDefault(i => i.Id == id) is { } item && File.Exists(item.SketchPath) ? File.ReadAllBytes(item.SketchPath) : null;
 }
 
 /// <summary>One held-out scene: its id (the sketch is <c>/api/model/scenes/{id}/sketch</c>) and caption.</summary>

@@ -6,4 +6,8 @@ namespace Meg.Channel.Analog;
 /// <param name="MeasuredSnrDb">
 /// Received signal energy over drawn noise energy in dB, before equalization; +infinity when noiseless, NaN for an empty payload.
 /// </param>
-public readonly record struct AnalogReport(long ChannelUses, long PilotChannelUses, double MeasuredSnrDb);
+/// <param name="NoiseVariance">
+/// Variance of the noise on each received value, in the payload's own units (after de-normalizing), as the receiver
+/// knows it from the SNR and the sent power: the average over fades, divided by the repetitions averaged; 0 when noiseless.
+/// </param>
+public readonly record struct AnalogReport(long ChannelUses, long PilotChannelUses, double MeasuredSnrDb, double NoiseVariance = 0);

@@ -29,6 +29,13 @@ public static class AnalogTransmission
             throw new ArgumentException($"output has {output.Length} values but input has {input.Length}; they must match.", nameof(output));
         }
 
+        if (settings.Mode == ChannelMode.Noiseless)
+        {
+            // Every copy of a noiseless pipe is exact: count the repetitions without making them.
+            var once = TransmitOnce(input, output, settings, seed);
+            return once with { ChannelUses = once.ChannelUses * settings.Repetitions };
+        }
+
         return settings.Repetitions == 1 ? TransmitOnce(input, output, settings, seed) : TransmitRepeated(input, output, settings, seed);
     }
 
@@ -40,7 +47,7 @@ public static class AnalogTransmission
         var copy = new float[sent.Length];
         var sum = new double[sent.Length];
         long uses = 0, pilots = 0;
-        double signalOverNoise = 0;
+        double signalOverNoise = 0, noiseVariance = 0;
         for (var k = 0; k < settings.Repetitions; k++)
         {
             var report = TransmitOnce(sent, copy, settings, SeedStreams.Repetition(seed, k));
@@ -52,6 +59,7 @@ public static class AnalogTransmission
             uses += report.ChannelUses;
             pilots += report.PilotChannelUses;
             signalOverNoise += Math.Pow(10, report.MeasuredSnrDb / 10);
+            noiseVariance = report.NoiseVariance; // the same for every copy: the same payload and SNR
         }
 
         for (var i = 0; i < output.Length; i++)
@@ -59,7 +67,7 @@ public static class AnalogTransmission
             output[i] = (float)(sum[i] / settings.Repetitions);
         }
 
-        return new AnalogReport(uses, pilots, 10 * Math.Log10(signalOverNoise / settings.Repetitions));
+        return new AnalogReport(uses, pilots, 10 * Math.Log10(signalOverNoise / settings.Repetitions), noiseVariance / settings.Repetitions);
     }
 
     private static AnalogReport TransmitOnce(ReadOnlySpan<float> input, Span<float> output, ChannelSettings settings, ulong seed)
@@ -76,6 +84,8 @@ public static class AnalogTransmission
         // An all-zero payload has nothing to normalize; it is sent as is.
         float scale = power > 0 ? (float)(1 / Math.Sqrt(power)) : 1f;
         float unscale = power > 0 ? (float)Math.Sqrt(power) : 1f;
+        // N0/2 per real dimension of a unit-power symbol, scaled back to the payload's power (the average on a faded link).
+        double noiseVariance = settings.NoiseVariance / 2 * (power > 0 ? power : 1);
 
         if (settings.Mode == ChannelMode.Noiseless)
         {
@@ -90,7 +100,7 @@ public static class AnalogTransmission
             float noiseStdDev = (float)Math.Sqrt(settings.NoiseVariance / 2);
             double noise = GaussianNoise.ScaleAndAdd(input, output, scale, noiseStdDev, unscale, SeedStreams.Noise(seed));
             double signal = energy * scale * scale;
-            return new AnalogReport(symbols, 0, 10 * Math.Log10(signal / noise));
+            return new AnalogReport(symbols, 0, 10 * Math.Log10(signal / noise), noiseVariance);
         }
 
         // An odd count leaves the last symbol's imaginary part at 0.
@@ -107,6 +117,6 @@ public static class AnalogTransmission
         }
 
         return new AnalogReport(symbols + received.PilotSymbols, received.PilotSymbols,
-            10 * Math.Log10(received.SignalEnergy / received.NoiseEnergy));
+            10 * Math.Log10(received.SignalEnergy / received.NoiseEnergy), noiseVariance);
     }
 }

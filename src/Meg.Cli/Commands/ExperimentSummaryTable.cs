@@ -41,9 +41,9 @@ internal static class ExperimentSummaryTable
                                                  string.Join(", ", gains.Select(g => $"{g.Item2:+0.000;-0.000} SSIM at {g.s:0} dB")) + " (over its control)"));
         }
 
-        foreach (var label in labels.Where(p => p.EndsWith("+robust", StringComparison.Ordinal)))
+        foreach (var label in labels.Where(p => p.EndsWith(ProtocolVariant.RobustSuffix, StringComparison.Ordinal)))
         {
-            var plain = label[..^"+robust".Length];
+            var plain = ProtocolVariant.FamilyOf(label);
             var gains = new[] { -5.0, 0.0 }.Select(s => (s, Findings.RobustGainDb(result, plain, s))).Where(g => g.Item2 is not null).ToArray();
             if (gains.Length > 0)
             {

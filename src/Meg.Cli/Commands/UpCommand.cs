@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Meg.Cli.Jobs;
+using Meg.Diffusion.Batching;
 
 namespace Meg.Cli.Commands;
 
@@ -72,9 +73,9 @@ public static partial class UpCommand
 
             var batch = parse.GetValue(maxBatch);
             var wait = parse.GetValue(batchWait);
-            if (batch is < 1 or > 256)
+            if (batch < 1 || batch > BatchingOptions.MaxBatchLimit)
             {
-                throw new ArgumentException($"--max-batch must be from 1 (off) to 256; got {batch}.");
+                throw new ArgumentException($"--max-batch must be from 1 (off) to {BatchingOptions.MaxBatchLimit}; got {batch}.");
             }
 
             if (batch > 1 && s > 1)
@@ -82,9 +83,9 @@ public static partial class UpCommand
                 throw new ArgumentException($"--max-batch {batch} and --slots {s} both ask for concurrent stages on an edge server: with batching, keep --slots at 1.");
             }
 
-            if (!double.IsFinite(wait) || wait is < 0 or > 10_000)
+            if (!double.IsFinite(wait) || wait < 0 || wait > BatchingOptions.MaxWaitLimitMs)
             {
-                throw new ArgumentException($"--batch-wait must be from 0 to 10000 ms; got {wait}.");
+                throw new ArgumentException($"--batch-wait must be from 0 to {BatchingOptions.MaxWaitLimitMs} ms; got {wait}.");
             }
 
             if (infra != "containers")

@@ -3,6 +3,12 @@ namespace Meg.Diffusion.Batching;
 /// <summary>How an edge server batches its jobs' model calls (configuration section Meg:Batching).</summary>
 public sealed class BatchingOptions
 {
+    /// <summary>The largest <see cref="MaxBatch"/> accepted.</summary>
+    public const int MaxBatchLimit = 256;
+
+    /// <summary>The longest <see cref="MaxWaitMs"/> accepted.</summary>
+    public const double MaxWaitLimitMs = 10_000;
+
     /// <summary>The most denoising items (images) in one UNet call, and the most of each other model call; 1 turns batching off.
     /// With guidance an item takes two UNet rows.</summary>
     public int MaxBatch { get; set; } = 1;
@@ -15,14 +21,14 @@ public sealed class BatchingOptions
 
     public BatchingOptions Validate()
     {
-        if (MaxBatch is < 1 or > 256)
+        if (MaxBatch < 1 || MaxBatch > MaxBatchLimit)
         {
-            throw new InvalidOperationException($"Meg:Batching:MaxBatch must be from 1 (off) to 256; got {MaxBatch}.");
+            throw new InvalidOperationException($"Meg:Batching:MaxBatch must be from 1 (off) to {MaxBatchLimit}; got {MaxBatch}.");
         }
 
-        if (!double.IsFinite(MaxWaitMs) || MaxWaitMs is < 0 or > 10_000)
+        if (!double.IsFinite(MaxWaitMs) || MaxWaitMs < 0 || MaxWaitMs > MaxWaitLimitMs)
         {
-            throw new InvalidOperationException($"Meg:Batching:MaxWaitMs must be from 0 to 10000; got {MaxWaitMs}.");
+            throw new InvalidOperationException($"Meg:Batching:MaxWaitMs must be from 0 to {MaxWaitLimitMs}; got {MaxWaitMs}.");
         }
 
         return this;

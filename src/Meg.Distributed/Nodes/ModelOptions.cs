@@ -25,7 +25,8 @@ public sealed class ModelOptions
         if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
         {
             // Read now, not at start-up as Environment.ProcessorCount is: the pinning happens after the process starts.
-            var allowed = System.Numerics.BitOperations.PopCount((ulong)System.Diagnostics.Process.GetCurrentProcess().ProcessorAffinity);
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            var allowed = System.Numerics.BitOperations.PopCount((ulong)self.ProcessorAffinity);
             return Math.Clamp(allowed, 1, Environment.ProcessorCount);
         }
 

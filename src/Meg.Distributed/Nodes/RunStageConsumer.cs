@@ -138,8 +138,9 @@ public sealed class RunStageConsumer(
             async Task<(int K, bool CacheHit, TimeSpan Compute, Task<string>[] Writes, Task? CacheWrite, long Ended)> RunAndStoreAsync(int k)
             {
                 var (cacheHit, compute) = await RunAsync(stages[k], message.StepIndex + k, plan, memory, request, spec, cachedText, context.CancellationToken);
-                var cacheWrite = stages[k].Kind == StageKind.TextEncode && !cacheHit
-                    ? embeddings.PutAsync(model.Name, memory.Get<string>(Artifact.Prompt), memory.Get<TextConditioning>(Artifact.TextEmbedding))
+                // Only the job's own prompt is shared: a damaged one's encoding is this job's alone.
+                var cacheWrite = stages[k].Kind == StageKind.TextEncode && !cacheHit && memory.Get<string>(Artifact.Prompt) == spec.Prompt
+                    ? embeddings.PutAsync(model.Name, spec.Prompt, memory.Get<TextConditioning>(Artifact.TextEmbedding))
                     : null;
                 var writes = stages[k].Outputs(plan).Select(output => claims.PutAsync(message.JobId, node, output, memory.Get<object>(output))).ToArray();
                 return (k, cacheHit, compute, writes, cacheWrite, Stopwatch.GetTimestamp());
@@ -238,19 +239,31 @@ public sealed class RunStageConsumer(
     private async Task<(bool CacheHit, TimeSpan Compute)> RunAsync(Stage stage, int step, ProtocolPlan plan, NodeMemory memory, GenerationRequest request, JobSpec spec,
         Task<TextConditioning?>? cachedText, CancellationToken cancellationToken)
     {
-        if (stage.Kind == StageKind.TextEncode && cachedText is not null && memory.Get<string>(Artifact.Prompt) == spec.Prompt)
+        if (stage.Kind == StageKind.TextEncode && cachedText is not null)
         {
-            // The lookup may wait for another node's encoding of the prompt: storage, not this node's model.
-            TextConditioning? cached;
-            using (MegTracing.Start("text cache", MegTracing.Parts.Storage, spec.Id, step))
+            if (memory.Get<string>(Artifact.Prompt) != spec.Prompt)
             {
-                cached = await cachedText;
+                // The channel damaged this node's copy of the prompt: it is encoded here. A claim the lookup took on the
+                // job's prompt goes back at once, so other nodes need not wait for it to expire.
+                if (await cachedText is null)
+                {
+                    await embeddings.ReleaseAsync(model.Name, spec.Prompt);
+                }
             }
-
-            if (cached is not null)
+            else
             {
-                memory.Put(Artifact.TextEmbedding, cached);
-                return (true, TimeSpan.Zero);
+                // The lookup may wait for another node's encoding of the prompt: storage, not this node's model.
+                TextConditioning? cached;
+                using (MegTracing.Start("text cache", MegTracing.Parts.Storage, spec.Id, step))
+                {
+                    cached = await cachedText;
+                }
+
+                if (cached is not null)
+                {
+                    memory.Put(Artifact.TextEmbedding, cached);
+                    return (true, TimeSpan.Zero);
+                }
             }
         }
 

@@ -59,4 +59,8 @@ public sealed class TextEmbeddingCache(IBlobStore store, IOptions<StorageOptions
             store.DeleteAsync(ClaimKey(model, prompt)),
             _encoded.AnnounceAsync(key));
     }
+
+    /// <summary>Gives up a claim without an encoding (the node encoded something else: a prompt the channel damaged), so
+    /// the next node to look the prompt up claims it at once instead of waiting for the claim to expire.</summary>
+    public Task ReleaseAsync(string model, string prompt) => store.DeleteAsync(ClaimKey(model, prompt));
 }

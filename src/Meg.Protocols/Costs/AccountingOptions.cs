@@ -1,3 +1,5 @@
+using Meg.Channel.Digital;
+
 namespace Meg.Protocols.Costs;
 
 /// <summary>How payloads are sized when a plan is costed without running it.</summary>
@@ -13,12 +15,6 @@ public sealed record AccountingOptions
     /// (1 = rate-1/2 coded QPSK, what the executor sends it with).</summary>
     public double PromptBitsPerChannelUse { get; init; } = 1;
 
-    /// <summary>Bits the prompt's code adds to each codeword to end in state 0 (6 for the K = 7 code); 0 for none.</summary>
-    public int PromptTailBits { get; init; } = 6;
-
-    /// <summary>Information bits per codeword of the prompt's code at most; each codeword pays its own tail.</summary>
-    public int PromptCodewordBits { get; init; } = 8192;
-
     /// <summary>Images and sketches go mean-removed: each colour plane's mean (8 bits) goes beside it at the prompt's rate.</summary>
     public bool MeanRemovedImages { get; init; }
 
@@ -32,13 +28,9 @@ public sealed record AccountingOptions
     /// <summary>Channel bandwidth for airtime: one complex channel use per hertz per second.</summary>
     public double BandwidthHz { get; init; } = 1e6;
 
-    /// <summary>Channel uses of <paramref name="bits"/> information bits sent like the prompt: the bits and each
-    /// codeword's tail at <see cref="PromptBitsPerChannelUse"/>.</summary>
-    public long PromptChannelUses(long bits)
-    {
-        var codewords = (bits + PromptCodewordBits - 1) / PromptCodewordBits;
-        return (long)Math.Ceiling((bits + PromptTailBits * codewords) / PromptBitsPerChannelUse);
-    }
+    /// <summary>Channel uses of <paramref name="bits"/> information bits sent like the prompt, with the channel's rate-1/2
+    /// convolutional code (the bits and each codeword's tail) at <see cref="PromptBitsPerChannelUse"/>.</summary>
+    public long PromptChannelUses(long bits) => (long)Math.Ceiling(ConvolutionalCode.EncodedLength(bits) / 2.0 / PromptBitsPerChannelUse);
 
     public AccountingOptions Validate()
     {
@@ -55,16 +47,6 @@ public sealed record AccountingOptions
         if (PromptBitsPerChannelUse <= 0 || BandwidthHz <= 0)
         {
             throw new ArgumentException("PromptBitsPerChannelUse and BandwidthHz must be positive.");
-        }
-
-        if (PromptTailBits < 0)
-        {
-            throw new ArgumentException($"PromptTailBits must be 0 or more; got {PromptTailBits}.", nameof(PromptTailBits));
-        }
-
-        if (PromptCodewordBits < 1)
-        {
-            throw new ArgumentException($"PromptCodewordBits must be at least 1; got {PromptCodewordBits}.", nameof(PromptCodewordBits));
         }
 
         return this;

@@ -20,11 +20,13 @@ public static class PlanCostCalculator
         var load = PayloadLoad.Zero;
         foreach (var a in artifacts)
         {
+            // Colour planes of an image payload: a greyscale sketch goes as one.
+            var planes = a.Kind == ArtifactKind.Sketch && options.GreySketches ? 1 : 3;
             var (values, bitsPerValue) = a.Kind switch
             {
                 ArtifactKind.Prompt => ((long)options.PromptBytes, 8),
                 ArtifactKind.InputImage or ArtifactKind.Image => (model.ImageValues, 8),
-                ArtifactKind.Sketch => (options.GreySketches ? model.SketchValues(a.SketchSide) / 3 : model.SketchValues(a.SketchSide), 8),
+                ArtifactKind.Sketch => (model.SketchValues(a.SketchSide) / 3 * planes, 8),
                 ArtifactKind.TextEmbedding => (model.TextEmbeddingValues, 32),
                 _ => (model.LatentValues, options.SeedBitsPerValue),
             };
@@ -35,7 +37,6 @@ public static class PlanCostCalculator
             if (options.MeanRemovedImages && a.Kind is ArtifactKind.InputImage or ArtifactKind.Image or ArtifactKind.Sketch)
             {
                 // One 8-bit mean per plane sent, digitally like the prompt.
-                var planes = a.Kind == ArtifactKind.Sketch && options.GreySketches ? 1 : 3;
                 bits += 8 * planes;
                 uses += options.PromptChannelUses(8 * planes);
             }
