@@ -17,9 +17,10 @@ dotnet build "$root/Meg.sln" -c Release --nologo -v quiet
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test "$root/Meg.sln" -c Release --no-build --nologo -v quiet --logger "console;verbosity=normal" "${filter[@]}" 2>&1 | tee "$log" || status=$?
+# One project at a time (-m:1): side by side, the whole-system tests' timing shares 2 cores with other projects.
+dotnet test "$root/Meg.sln" -c Release --no-build --nologo -v quiet -m:1 --logger "console;verbosity=normal" "${filter[@]}" 2>&1 | tee "$log" || status=$?
 if [ "$status" -ne 0 ]; then
-  # Projects run side by side, so a failure can scroll far up: repeat every failure last.
+  # Service logs can scroll a failure far up: repeat every failure last.
   echo
   echo "==== test.sh: failures (exit $status) ===="
   awk '/^  Failed [^:]/ { show = 1 } /^  Passed / { show = 0 } /Test Run (Successful|Failed|Aborted)|aborted|crashed/ { print; show = 0 } show' "$log" | head -n 300

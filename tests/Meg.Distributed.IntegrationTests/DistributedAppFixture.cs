@@ -50,7 +50,8 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         // keep warnings and errors only, so a failing test's message stays near the end of the output.
         builder.Services.AddLogging(logging => logging
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
-            .AddFilter("Meg.AppHost.Resources", LogLevel.Warning));
+            .AddFilter("Meg.AppHost.Resources", LogLevel.Warning)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
             project.Annotations.Add(new EnvironmentCallbackAnnotation(env => Traces.ExportTo(env, project.Name)));
