@@ -1,5 +1,6 @@
-"""Evaluates meg-tiny on the 256 held-out scenes of models/meg-tiny/eval/ and writes eval_metrics.json
-and samples.png next to the model.
+"""Evaluates meg-tiny on its two held-out sets and writes eval_metrics.json, samples.png and
+samples_drawn.png next to the model: eval/ (256 generator scenes, sketched by the training pens) and
+eval_drawn/ (256 other scenes sketched by another drawing method, drawn.py, pen widths 1-4 px).
 
     /usr/bin/python3 -m training.evaluate [--run meg-tiny] [--guidance 4] [--steps 20]
 
@@ -14,6 +15,8 @@ Metrics (pixels classified to the nearest palette colour):
   two-tone backgrounds) equals the caption's colour; an item passes when all of them do.
 - layout IoU: foreground = pixels whose nearest palette colour is not the background colour of their half;
   IoU against the mask's filled shapes (mask > 0).
+- filled: a shape's inside (its mask eroded by 2 px, by 1 px for small shapes) is at least 75% its colour,
+  not a ring of colour around the background; reported per pen width on the drawn set.
 - CLIP-style rank: the true caption scores highest among itself and 7 recoloured same-layout captions.
 - MEG-FD: Frechet distance on the image encoder's `features` (not Inception FID), generated vs real.
 """
@@ -40,11 +43,11 @@ PAL = np.array(list(scenes.PALETTE.values()), np.float32)
 NAMES = list(scenes.PALETTE)
 
 
-def load_eval(out):
-    with open(os.path.join(out, "eval", "items.json")) as f:
+def load_eval(out, folder="eval"):
+    with open(os.path.join(out, folder, "items.json")) as f:
         meta = json.load(f)
     items = meta["items"]
-    rd = lambda i, k: np.asarray(Image.open(os.path.join(out, "eval", f"{i:03d}_{k}.png")))
+    rd = lambda i, k: np.asarray(Image.open(os.path.join(out, folder, f"{i:03d}_{k}.png")))
     images = np.stack([rd(it["id"], "image") for it in items])
     sketches = np.stack([rd(it["id"], "sketch") for it in items])
     masks = np.stack([rd(it["id"], "mask") for it in items])
@@ -72,6 +75,29 @@ def bg_index_map(item):
     if len(bg) == 2:
         m[32:] = bg[1]
     return m
+
+
+def _eroded(region, by):
+    out = region.copy()
+    for _ in range(by):
+        p = np.pad(out, 1)
+        out = out & p[:-2, 1:-1] & p[2:, 1:-1] & p[1:-1, :-2] & p[1:-1, 2:]
+    return out
+
+
+def filled_shapes(img_u8, item, mask):
+    """Per shape: is its inside at least 75% its colour (not a ring around the background)?"""
+    lab = nearest_palette(img_u8)
+    out = []
+    for s in item["shapes"]:
+        region = mask == s["mask_value"]
+        inside = _eroded(region, 2)
+        if inside.sum() < 4:
+            inside = _eroded(region, 1)
+        if inside.sum() == 0:
+            inside = region
+        out.append(bool((lab[inside] == NAMES.index(s["colour"])).mean() >= 0.75) if inside.any() else False)
+    return out
 
 
 def colour_and_layout(img_u8, item, mask):
@@ -150,15 +176,31 @@ def generate(models, items, sketches, guidance, steps, use_sketch, batch=64, see
 def score(gen, items, masks, models_clip, neg_ids, ids, real_feats=None):
     te, ie = models_clip
     res = [colour_and_layout(gen[k], items[k], masks[k]) for k in range(len(items))]
+    filled = [filled_shapes(gen[k], items[k], masks[k]) for k in range(len(items))]
     x = T.to_pm1(gen)
     rank = T.clip_rank_accuracy(te, ie, x, ids, neg_ids)
+    two_tone = [r[0] for r, it in zip(res, items) if len(it["background"]) == 2]
+    overlapping = [r[0] for r, it in zip(res, items) if it.get("overlapping")]
     m = {
         "colours_obeyed_items": float(np.mean([r[0] for r in res])),
         "shape_colour_accuracy": float(np.mean([o for r in res for o in r[1]])),
         "background_colour_accuracy": float(np.mean([o for r in res for o in r[2]])),
         "layout_iou_mean": float(np.mean([r[3] for r in res])),
+        "filled_shapes": float(np.mean([f for fs in filled for f in fs])),
+        "colours_obeyed_two_tone_items": float(np.mean(two_tone)) if two_tone else None,
+        "colours_obeyed_overlapping_items": float(np.mean(overlapping)) if overlapping else None,
         "clip_rank1_of_8": rank,
     }
+    if "pen_width" in items[0]:
+        m["by_pen_width"] = {}
+        for w in sorted({it["pen_width"] for it in items}):
+            ks = [k for k, it in enumerate(items) if it["pen_width"] == w]
+            m["by_pen_width"][str(w)] = {
+                "items": len(ks),
+                "filled_shapes": float(np.mean([f for k in ks for f in filled[k]])),
+                "colours_obeyed_items": float(np.mean([res[k][0] for k in ks])),
+                "layout_iou_mean": float(np.mean([res[k][3] for k in ks])),
+            }
     if real_feats is not None:
         feats = ie(x)[1].numpy()
         m["meg_fd_vs_real_eval"] = frechet(feats, real_feats)
@@ -169,9 +211,11 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
     t0 = time.time()
     out = ctx.out
     items, images, sketches, masks = load_eval(out)
+    d_items, d_images, d_sketches, d_masks = load_eval(out, "eval_drawn")
     limit = getattr(ctx.args, "eval_limit", None)  # smoke tests only
     if limit:
         items, images, sketches, masks = items[:limit], images[:limit], sketches[:limit], masks[:limit]
+        d_items, d_images, d_sketches, d_masks = d_items[:limit], d_images[:limit], d_sketches[:limit], d_masks[:limit]
         sweep_items = min(sweep_items, limit)
     tok = meg_tokenizer.Tokenizer(os.path.join(out, "tokenizer"))
     enc, dec, sf = T.load_vae(ctx)
@@ -182,6 +226,8 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
     models = (unet, te, enc, dec, sf, tok, ac)
     ids = torch.tensor([tok.encode(it["caption"]) for it in items])
     neg = torch.tensor([[tok.encode(c) for c in ns] for ns in negatives_for(items)])
+    d_ids = torch.tensor([tok.encode(it["caption"]) for it in d_items])
+    d_neg = torch.tensor([[tok.encode(c) for c in ns] for ns in negatives_for(d_items)])
     M = {"settings": {"items": len(items), "ddim_steps": steps, "guidance_scale": guidance,
                       "guidance": "text only; sketch latent in both passes", "sampler_seed": "0 + batch offset",
                       "scaling_factor": sf}}
@@ -218,6 +264,12 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
         M["img2img"]["seconds"] = round(time.time() - t, 1)
         ctx.log("[eval] img2img", M["img2img"])
         t = time.time()
+        gen_drawn = generate(models, d_items, d_sketches, guidance, steps, True)
+        M["img2img_drawn"], res_drawn = score(gen_drawn, d_items, d_masks, (te, ie), d_neg, d_ids, real_feats)
+        M["img2img_drawn"]["seconds"] = round(time.time() - t, 1)
+        M["real_drawn_set"] = {"clip_rank1_of_8": T.clip_rank_accuracy(te, ie, T.to_pm1(d_images), d_ids, d_neg)}
+        ctx.log("[eval] img2img on the drawn set", M["img2img_drawn"])
+        t = time.time()
         gen_t2i = generate(models, items, sketches, guidance, steps, False)
         M["txt2img"], _ = score(gen_t2i, items, masks, (te, ie), neg, ids, real_feats)
         M["txt2img"]["seconds"] = round(time.time() - t, 1)
@@ -232,11 +284,14 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
                 gi, sub, masks[:sweep_items], (te, ie), neg[:sweep_items], ids[:sweep_items])[0]
         ctx.log("[eval] sweep", M["img2img_guidance_sweep_first_%d" % sweep_items])
     M["bars"] = {
-        "vae_psnr_ge_27db": M["vae_psnr_db"] >= 27.0,
+        "vae_psnr_ge_30db": M["vae_psnr_db"] >= 30.0,
         "img2img_colours_obeyed_ge_0.85": M["img2img"]["colours_obeyed_items"] >= 0.85,
+        "drawn_colours_obeyed_ge_0.80": M["img2img_drawn"]["colours_obeyed_items"] >= 0.80,
+        "img2img_layout_iou_ge_0.7": M["img2img"]["layout_iou_mean"] >= 0.7,
+        "drawn_layout_iou_ge_0.7": M["img2img_drawn"]["layout_iou_mean"] >= 0.7,
+        "drawn_filled_ge_0.9_every_pen_width": all(v["filled_shapes"] >= 0.9 for v in M["img2img_drawn"]["by_pen_width"].values()),
         "img2img_clip_rank_ge_0.80": M["img2img"]["clip_rank1_of_8"] >= 0.80,
         "real_clip_rank_ge_0.95": M["real"]["clip_rank1_of_8"] >= 0.95,
-        "img2img_layout_iou_ge_0.6": M["img2img"]["layout_iou_mean"] >= 0.6,
     }
     M["stages"] = {}
     for s in [s for s in T.STAGES if s != "eval"]:
@@ -247,19 +302,22 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
     M["eval_seconds"] = round(time.time() - t0, 1)
     with open(os.path.join(out, "eval_metrics.json"), "w") as f:
         json.dump(M, f, indent=1)
-    samples_png(os.path.join(out, "samples.png"), items, images, sketches, gen_i2i, gen_t2i, res_i2i)
+    samples_png(os.path.join(out, "samples.png"), items, images, sketches, {"img2img output": gen_i2i, "txt2img output": gen_t2i}, res_i2i)
+    samples_png(os.path.join(out, "samples_drawn.png"), d_items, d_images, d_sketches, {"img2img output": gen_drawn}, res_drawn,
+                label=lambda it: f"pen {it['pen_width']:g} px")
     ctx.log("[eval] bars", M["bars"], "vae_psnr", round(M["vae_psnr_db"], 2), "real rank", M["real"]["clip_rank1_of_8"])
     T.mark_done(ctx, "eval", {"seconds": M["eval_seconds"]})
     return M
 
 
-def samples_png(path, items, images, sketches, gen_i2i, gen_t2i, res, rows=8):
-    """caption | sketch | image-to-image | text-to-image | real scene, 8 rows, images 2x."""
+def samples_png(path, items, images, sketches, outputs, res, rows=8, label=None):
+    """caption | sketch | each output | real scene, 8 rows, images 2x."""
     S, W = 128, 300
     pick = list(range(rows))
-    canvas = Image.new("RGB", (W + 4 * (S + 6), 22 + rows * (S + 6)), (255, 255, 255))
+    heads = ["sketch (input)"] + list(outputs) + ["real scene"]
+    canvas = Image.new("RGB", (W + len(heads) * (S + 6), 22 + rows * (S + 6)), (255, 255, 255))
     d = ImageDraw.Draw(canvas)
-    for j, h in enumerate(["sketch (input)", "img2img output", "txt2img output", "real scene"]):
+    for j, h in enumerate(heads):
         d.text((W + j * (S + 6) + 4, 5), h, fill=(0, 0, 0))
     d.text((4, 5), "caption (20 DDIM steps, guidance 4)", fill=(0, 0, 0))
     for r, k in enumerate(pick):
@@ -272,10 +330,10 @@ def samples_png(path, items, images, sketches, gen_i2i, gen_t2i, res, rows=8):
             else:
                 cur = (cur + " " + w).strip()
         lines.append(cur)
-        lines.append(f"IoU {res[k][3]:.2f}  colours {'ok' if res[k][0] else 'wrong'}")
+        lines.append(f"IoU {res[k][3]:.2f}  colours {'ok' if res[k][0] else 'wrong'}" + (f"  {label(items[k])}" if label else ""))
         for li, line in enumerate(lines):
             d.text((4, y + 4 + 12 * li), line, fill=(0, 0, 0))
-        tiles = [np.repeat(sketches[k][:, :, None], 3, 2), gen_i2i[k], gen_t2i[k], images[k]]
+        tiles = [np.repeat(sketches[k][:, :, None], 3, 2)] + [o[k] for o in outputs.values()] + [images[k]]
         for j, t in enumerate(tiles):
             canvas.paste(Image.fromarray(t).resize((S, S), Image.NEAREST), (W + j * (S + 6), y))
     canvas.save(path, optimize=True)

@@ -2,7 +2,7 @@
 
     /usr/bin/python3 -m training.train all      # data tokenizer vae clip unet robust cliphead export eval
     /usr/bin/python3 -m training.train vae clip --minutes vae=10,clip=5
-    /usr/bin/python3 -m training.train all --scale 0.05 --run smoke --out /tmp/meg-smoke   # smoke test
+    /usr/bin/python3 -m training.train all --scale 0.01 --scenes 2000 --eval-limit 16 --run smoke --out /tmp/meg-smoke
 
 Each training stage stops at whichever comes first: its step cap (--steps) or its time budget
 (--minutes, times --scale). The learning-rate schedule follows the same progress measure, so a stage cut
@@ -26,21 +26,22 @@ import torch
 import torch.nn.functional as F
 
 from training import nets
-from training.meg_data import scenes
+from training.meg_data import drawn, pens, scenes
 from training import meg_tokenizer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STAGES = ["data", "tokenizer", "vae", "clip", "unet", "bind", "robust", "cliphead", "export", "eval"]
-DEFAULT_MINUTES = {"vae": 14.0, "clip": 8.0, "unet": 52.0, "bind": 30.0, "robust": 4.0, "cliphead": 9.0}
+DEFAULT_MINUTES = {"vae": 16.0, "clip": 8.0, "unet": 58.0, "bind": 55.0, "robust": 4.0, "cliphead": 9.0}
 DEFAULT_STEPS = {"vae": 100000, "clip": 100000, "unet": 100000, "bind": 100000, "robust": 100000, "cliphead": 100000}
 HP = {
-    "n_train": 16000,
+    "n_train": 24000,
     "vae": {"batch": 32, "lr": 1e-3, "warmup": 100, "kl": 1e-4, "sketch_frac": 0.25},
     "clip": {"batch": 64, "negatives": 3, "lr": 1e-3, "warmup": 100},
     "cliphead": {"batch": 64, "negatives": 3, "lr": 1e-3, "warmup": 50, "layers": 2},
     "unet": {"batch": 48, "lr": 8e-4, "warmup": 200, "ema": 0.999, "p_drop_text": 0.1, "p_drop_sketch": 0.1,
              "min_snr_gamma": 5.0},
-    "bind": {"batch": 48, "lr": 3e-4, "text_lr": 2e-4, "position_lr": 1e-3, "warmup": 100, "ema": 0.998},
+    "bind": {"batch": 48, "lr": 3e-4, "text_lr": 2e-4, "position_lr": 1e-3, "warmup": 100, "ema": 0.998,
+             "high_noise_share": 0.5, "high_noise_from": 400},
     "robust": {"batch": 32, "lr": 3e-4, "warmup": 50, "snr_db": [-10.0, 20.0]},
     "text": {"d": 128, "layers": 4, "heads": 4, "embed": 128},
     "unet_channels": [64, 96, 96],
@@ -153,20 +154,25 @@ def mark_done(ctx, stage, info):
 
 # ---------------------------------------------------------------- data
 def stage_data(ctx):
-    n = HP["n_train"]
+    n = ctx.args.scenes or HP["n_train"]
     t = time.time()
-    images, sketches, masks, sc = scenes.build_arrays(range(scenes.TRAIN_SEED_BASE, scenes.TRAIN_SEED_BASE + n))
+    images, sketches, masks, sc = scenes.build_arrays(range(scenes.TRAIN_SEED_BASE, scenes.TRAIN_SEED_BASE + n), pens.sketch)
     rng = random.Random(SEED)
     captions = [s.caption for s in sc]
     negatives = [scenes.recoloured_captions(s, 7, rng) for s in sc]
     np.savez(ctx.path("data.npz"), images=images, sketches=sketches)
     with open(ctx.path("captions.json"), "w") as f:
         json.dump({"captions": captions, "negatives": negatives}, f)
-    items = scenes.export_eval_set(os.path.join(ctx.out, "eval"), 256)
+    items = scenes.export_eval_set(os.path.join(ctx.out, "eval"), scenes.EVAL_SEED_BASE, pens.sketch,
+                                   "the training pens (pens.py), one per scene")
+    drawn_items = scenes.export_eval_set(os.path.join(ctx.out, "eval_drawn"), scenes.DRAWN_SEED_BASE, drawn.sketch,
+                                         drawn.DESCRIPTION, extra=lambda i: {"pen_width": drawn.pen_width(i)})
     train_caps = set(captions)
-    overlap = sum(1 for it in items if it["caption"] in train_caps)
     info = {"n_train": n, "seconds": round(time.time() - t, 1), "eval_items": len(items),
-            "eval_captions_also_in_train": overlap}
+            "eval_captions_also_in_train": sum(1 for it in items if it["caption"] in train_caps),
+            "drawn_items": len(drawn_items),
+            "drawn_captions_also_in_train": sum(1 for it in drawn_items if it["caption"] in train_caps),
+            "overlapping_train_scenes": sum(1 for x in sc if x.overlapping)}
     ctx.log("[data]", info)
     mark_done(ctx, "data", info)
 
@@ -396,16 +402,21 @@ def cached_conditioning(ctx):
     return cond
 
 
-def new_unet(positional=False):
-    return nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]), positional=positional)
+def new_unet():
+    """With learned position maps: without them two-tone backgrounds came out upside down as often as not."""
+    return nets.UNet(ctx_dim=HP["text"]["d"], ch=tuple(HP["unet_channels"]), positional=True)
 
 
-def noise_prediction_loss(unet, x0, sk, h, drop_s, ac):
-    """Epsilon loss with min-SNR-gamma weighting at uniform t; the sketch latent zeroed where drop_s.
-    Returns the loss and the plain MSE (for the log)."""
+def noise_prediction_loss(unet, x0, sk, h, drop_s, ac, high_noise_share=0.0, high_noise_from=1000):
+    """Epsilon loss with min-SNR-gamma weighting; the sketch latent zeroed where drop_s. t is uniform, except
+    that a share of the batch draws it from [high_noise_from, 1000): the steps where colours and layout are
+    decided. Returns the loss and the plain MSE (for the log)."""
     B = x0.shape[0]
     sk = sk * (~drop_s).float()[:, None, None, None]
     t = torch.randint(0, 1000, (B,))
+    if high_noise_share > 0:
+        high = torch.rand(B) < high_noise_share
+        t[high] = torch.randint(high_noise_from, 1000, (int(high.sum()),))
     a = ac[t][:, None, None, None]
     eps = torch.randn_like(x0)
     xt = a.sqrt() * x0 + (1 - a).sqrt() * eps
@@ -433,7 +444,11 @@ def stage_unet(ctx):
     zi, zs, hs, empty = cond["zi"] * sf, cond["zs"] * sf, cond["hs"], cond["empty"]
     unet = new_unet()
     ema = copy.deepcopy(unet).requires_grad_(False)
-    opt = torch.optim.AdamW(unet.parameters(), lr=hp["lr"], weight_decay=0.01)
+    position = [unet.p16, unet.p8, unet.p4]
+    rest = [p for n, p in unet.named_parameters() if n not in ("p16", "p8", "p4")]
+    opt = torch.optim.AdamW([{"params": rest, "lr": hp["lr"], "base": hp["lr"]},
+                             {"params": position, "lr": HP["bind"]["position_lr"], "base": HP["bind"]["position_lr"],
+                              "weight_decay": 0.0}], weight_decay=0.01)
     loop = Loop(ctx, "unet", {"unet": unet, "ema": ema}, opt)
     ac = nets.scaled_linear_alphas_cumprod()
     n, B = len(zi) - 256, hp["batch"]
@@ -470,9 +485,8 @@ def stage_bind(ctx):
     """Second UNet phase: the UNet keeps training with its text encoder unfrozen, so that the text states
     learn what the images need: which colour word belongs to which shape word, and which background
     colour is the top half. Frozen contrastive text states bind colours to shapes poorly (the model
-    painted the right colours on the wrong shapes). The UNet also gains learned position maps (zero at
-    first): without them two-tone backgrounds came out upside down about as often as not. EMAs of both
-    are shipped as a matched pair; the cliphead stage then retrains the CLIP pooling head on the new
+    painted the right colours on the wrong shapes). Half of each batch draws high-noise timesteps, where
+    colours and layout are decided. EMAs of both are shipped as a matched pair; the cliphead stage then retrains the CLIP pooling head on the new
     text states."""
     hp, hu = HP["bind"], HP["unet"]
     cond = cached_conditioning(ctx)
@@ -483,10 +497,9 @@ def stage_bind(ctx):
     ids, empty_ids = torch.from_numpy(tok["ids"]), torch.from_numpy(tok["empty"])[None]
     te, _ = load_clip(ctx, base_only=True, bound=False)
     st = torch.load(ctx.path("unet.pt"))
-    unet, ema = new_unet(positional=True), new_unet(positional=True).requires_grad_(False)
+    unet, ema = new_unet(), new_unet().requires_grad_(False)
     for model, weights in ((unet, st["raw"]), (ema, st["unet"])):
-        missing, unexpected = model.load_state_dict(weights, strict=False)
-        assert set(missing) == {"p16", "p8", "p4"} and not unexpected, (missing, unexpected)
+        model.load_state_dict(weights)
     te_ema = copy.deepcopy(te).requires_grad_(False)
     te.train()
     position = [unet.p16, unet.p8, unet.p4]
@@ -507,7 +520,7 @@ def stage_bind(ctx):
         text = ids[idx].clone()
         text[drop_t] = empty_ids
         h = te(text)[0]  # all 40 positions: the UNet attends to the padding states at inference too
-        loss, mse = noise_prediction_loss(unet, x0, sk, h, drop_s, ac)
+        loss, mse = noise_prediction_loss(unet, x0, sk, h, drop_s, ac, hp["high_noise_share"], hp["high_noise_from"])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(list(unet.parameters()) + list(te.parameters()), 1.0)
@@ -535,7 +548,7 @@ def load_unet(ctx, raw=False):
     """The UNet: the bind stage's when it has run, else the unet stage's."""
     bound = os.path.exists(ctx.path("bind.pt"))
     st = torch.load(ctx.path("bind.pt" if bound else "unet.pt"))
-    u = new_unet(positional=bound)
+    u = new_unet()
     u.load_state_dict(st["raw" if raw else "unet"])
     return u.eval()
 
@@ -610,6 +623,8 @@ def main(argv=None):
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every stage's minutes")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--force", action="store_true", help="rerun stages already marked done")
+    ap.add_argument("--scenes", type=int, default=0, help=f"training scenes (smoke tests); default {HP['n_train']}")
+    ap.add_argument("--eval-limit", type=int, default=0, help="held-out items per set to evaluate (smoke tests); default all")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     stages = STAGES if "all" in args.stages else args.stages
