@@ -11,8 +11,9 @@ namespace Meg.Experiments;
 public sealed class EvaluationSet
 {
     private EvaluationSet(string folder, IReadOnlyList<EvaluationItem> items, IReadOnlyDictionary<string, int[]> palette,
-        IReadOnlyList<string> kinds, IReadOnlyList<string> sizes, IReadOnlyList<string> positions)
+        IReadOnlyList<string> kinds, IReadOnlyList<string> sizes, IReadOnlyList<string> positions, string? sceneDescription)
     {
+        SceneDescription = sceneDescription;
         Folder = folder;
         Items = items;
         Palette = palette;
@@ -36,6 +37,10 @@ public sealed class EvaluationSet
 
     public IReadOnlyList<string> Positions { get; }
 
+    /// <summary>What the scenes hold, in the generator's words ("scenes of 1 to 3 shapes of any size ..."); null when the
+    /// set does not say.</summary>
+    public string? SceneDescription { get; }
+
     public static EvaluationSet Load(string folder)
     {
         var path = Path.Combine(folder, "items.json");
@@ -48,7 +53,7 @@ public sealed class EvaluationSet
                    ?? throw new InvalidDataException($"{path} is empty.");
         var items = file.Items.Select(i => i with { Folder = folder }).ToArray();
         var kinds = file.Kinds ?? items.SelectMany(i => i.Shapes).Select(s => s.Kind).Distinct().Order().ToArray();
-        return new EvaluationSet(folder, items, file.Palette ?? new Dictionary<string, int[]>(), kinds, file.Sizes ?? [], file.Positions ?? []);
+        return new EvaluationSet(folder, items, file.Palette ?? new Dictionary<string, int[]>(), kinds, file.Sizes ?? [], file.Positions ?? [], file.Scenes);
     }
 
     private sealed record EvaluationFile(
@@ -56,7 +61,8 @@ public sealed class EvaluationSet
         [property: JsonPropertyName("palette")] Dictionary<string, int[]>? Palette,
         [property: JsonPropertyName("kinds")] IReadOnlyList<string>? Kinds,
         [property: JsonPropertyName("sizes")] IReadOnlyList<string>? Sizes,
-        [property: JsonPropertyName("positions")] IReadOnlyList<string>? Positions);
+        [property: JsonPropertyName("positions")] IReadOnlyList<string>? Positions,
+        [property: JsonPropertyName("scenes")] string? Scenes);
 }
 
 /// <summary>One held-out scene.</summary>

@@ -4,12 +4,12 @@ using Meg.Quality;
 
 namespace Meg.Experiments;
 
-/// <summary>The model card's quality bars, computed in C# through the engine on the held-out set.</summary>
+/// <summary>The model card's quality bars, computed in C# through the engine on a held-out set.</summary>
 public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer scorer, EvaluationSet set)
 {
     private const int Batch = 8;
 
-    public sealed record GenerationScores(double ColoursObeyed, double ShapeColourAccuracy, double BackgroundColourAccuracy, double LayoutIou, double ClipRank1Of8, double FrechetDistance, double Seconds);
+    public sealed record GenerationScores(double ColoursObeyed, double ShapeColourAccuracy, double BackgroundColourAccuracy, double LayoutIou, double FilledShapes, double ClipRank1Of8, double FrechetDistance, double Seconds);
 
     public sealed record Report(int Items, int Steps, double Guidance, double VaePsnrDb, double RealClipRank1Of8, double RealColoursObeyed, GenerationScores ImageToImage, GenerationScores TextToImage);
 
@@ -67,6 +67,7 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
             outcomes.SelectMany(o => o.ShapeColoursOk).Average(ok => ok ? 1.0 : 0),
             outcomes.SelectMany(o => o.BackgroundOk).Average(ok => ok ? 1.0 : 0),
             outcomes.Average(o => o.LayoutIou),
+            outcomes.SelectMany(o => o.ShapesFilled).Average(ok => ok ? 1.0 : 0),
             ClipRank(embeddings, items),
             FrechetDistance.Compute(features, realFeatures),
             generated.Seconds);

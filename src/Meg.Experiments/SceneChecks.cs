@@ -6,7 +6,8 @@ namespace Meg.Experiments;
 /// Deterministic pixel checks of a generated scene against its held-out item, defined as the training
 /// tool's evaluation defines them: every pixel is classified to the nearest palette colour; the dominant
 /// colour inside each shape's mask and of the background (each half when two-tone) must be the caption's;
-/// layout IoU compares "not background colour" pixels with the mask's filled shapes.
+/// layout IoU compares "not background colour" pixels with the mask's filled shapes; a shape is filled when its inside
+/// (its mask eroded by 2 px, by 1 px for small shapes) is at least 75% its colour, not a ring around the background.
 /// </summary>
 public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
 {
@@ -16,7 +17,9 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
     /// <summary>The palette's colour words.</summary>
     public IReadOnlyList<string> ColourNames => _names;
 
-    public sealed record Outcome(bool ColoursObeyed, IReadOnlyList<bool> ShapeColoursOk, IReadOnlyList<bool> BackgroundOk, double LayoutIou);
+    private const double FilledShare = 0.75;
+
+    public sealed record Outcome(bool ColoursObeyed, IReadOnlyList<bool> ShapeColoursOk, IReadOnlyList<bool> BackgroundOk, double LayoutIou, IReadOnlyList<bool> ShapesFilled);
 
     public Outcome Check(RgbImage image, EvaluationItem item, RgbImage mask)
     {
@@ -75,7 +78,64 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
         }
 
         var iou = (double)both / Math.Max(1, either);
-        return new Outcome(shapesOk.All(o => o) && backgroundOk.All(o => o), shapesOk, backgroundOk, iou);
+        var filled = item.Shapes.Select(shape => Filled(labels, width, height, mask, shape)).ToArray();
+        return new Outcome(shapesOk.All(o => o) && backgroundOk.All(o => o), shapesOk, backgroundOk, iou, filled);
+    }
+
+    private bool Filled(int[] labels, int width, int height, RgbImage mask, EvaluationShape shape)
+    {
+        var region = new bool[width * height];
+        for (var p = 0; p < region.Length; p++)
+        {
+            region[p] = mask[p % width, p / width].R == shape.MaskValue;
+        }
+
+        var inside = Eroded(region, width, height, 2);
+        if (inside.Count(x => x) < 4)
+        {
+            inside = Eroded(region, width, height, 1);
+        }
+
+        if (!inside.Any(x => x))
+        {
+            inside = region;
+        }
+
+        var colour = Index(shape.Colour);
+        int count = 0, same = 0;
+        for (var p = 0; p < inside.Length; p++)
+        {
+            if (inside[p])
+            {
+                count++;
+                same += labels[p] == colour ? 1 : 0;
+            }
+        }
+
+        return count > 0 && same >= FilledShare * count;
+    }
+
+    /// <summary>Erosion by a 4-neighbourhood, <paramref name="times"/> times; outside the image counts as not in the region.</summary>
+    private static bool[] Eroded(bool[] region, int width, int height, int times)
+    {
+        var current = region;
+        for (var t = 0; t < times; t++)
+        {
+            var next = new bool[current.Length];
+            for (var y = 0; y < height; y++)
+            {
+                for (var x = 0; x < width; x++)
+                {
+                    var p = y * width + x;
+                    next[p] = current[p] && x > 0 && current[p - 1] && x < width - 1 && current[p + 1]
+                              && y > 0 && current[p - width] && y < height - 1 && current[p + width];
+                }
+            }
+
+            current = next;
+        }
+
+        return current;
     }
 
     private int Index(string colour)

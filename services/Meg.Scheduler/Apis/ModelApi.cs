@@ -31,10 +31,10 @@ public static class ModelApi
         var size = $"{dimensions.ImageWidth}x{dimensions.ImageHeight}";
         var note = vocabulary.Shapes.Count == 0
             ? $"{model.Name} draws {size} images."
-            : $"{model.Name} draws {size} scenes of 1 to 3 shapes ({string.Join(", ", vocabulary.Shapes)})" +
-              (vocabulary.Sizes.Count > 0 ? $", {string.Join(" or ", vocabulary.Sizes)}" : "") +
-              $", each in its own cell of a 3x3 grid, on a plain or two-tone background, in {vocabulary.Colours.Count} colours. " +
-              "It was trained on captions such as \"a big red star at the top left and a small blue circle at the bottom on a yellow background\" " +
+            : $"{model.Name} draws {size} {scenes.Description ?? "scenes of 1 to 3 shapes"} ({string.Join(", ", vocabulary.Shapes)}" +
+              (vocabulary.Sizes.Count > 0 ? $"; {string.Join(", ", vocabulary.Sizes)}" : "") +
+              $"), in {vocabulary.Colours.Count} colours. " +
+              (scenes.ExampleCaption is { } example ? $"It was trained on captions such as \"{example}\" " : "It was trained on captions ") +
               "and knows only their words: anything else has little effect. It follows the sketch's outlines, so draw the shapes where the caption puts them.";
         return new ModelDescription(
             model.Name,

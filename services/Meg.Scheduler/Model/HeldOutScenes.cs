@@ -29,6 +29,12 @@ public sealed class HeldOutScenes
 
     public PromptVocabulary Vocabulary => _read.Value.Vocabulary;
 
+    /// <summary>What the scenes hold, as the scene generator describes them; null when the set does not say.</summary>
+    public string? Description => _read.Value.Set?.SceneDescription;
+
+    /// <summary>A caption of the set with the most shapes: an example of what the model was trained on.</summary>
+    public string? ExampleCaption => _read.Value.Set?.Items.MaxBy(i => i.Shapes.Count)?.Caption;
+
     /// <summary>The scene's input sketch (PNG bytes), or null for an unknown id.</summary>
     public byte[]? SketchPng(int id) =>
         _read.Value.Set?.Items.FirstOrDefault(i => i.Id == id) is { } item && File.Exists(item.SketchPath) ? File.ReadAllBytes(item.SketchPath) : null;
