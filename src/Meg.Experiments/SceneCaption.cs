@@ -3,8 +3,9 @@ namespace Meg.Experiments;
 /// <summary>
 /// A held-out scene's caption taken apart by the generator's grammar, so colours can be changed in place:
 /// shape phrases joined by " and " ("a big red diamond at the top left"), then " on a " and the background
-/// ("white" or "white and green") and " background". Each colour is found by position (the word before the
-/// shape's kind, the background slots), not by searching the text, so "green" in one phrase never moves another.
+/// ("white"; two-tone "white top and green bottom", or "white and green" in sets written before the halves were
+/// named) and " background". Each colour is found by position (the word before the shape's kind, the background
+/// slots), not by searching the text, so "green" in one phrase never moves another.
 /// </summary>
 internal sealed class SceneCaption
 {
@@ -15,11 +16,14 @@ internal sealed class SceneCaption
     private readonly string[][] _shapeWords;
     private readonly int[] _colourIndex;
 
-    private SceneCaption(string[][] shapeWords, int[] colourIndex, string[] background)
+    private readonly bool _halvesNamed;
+
+    private SceneCaption(string[][] shapeWords, int[] colourIndex, string[] background, bool halvesNamed)
     {
         _shapeWords = shapeWords;
         _colourIndex = colourIndex;
         Background = background;
+        _halvesNamed = halvesNamed;
     }
 
     public int ShapeCount => _shapeWords.Length;
@@ -43,7 +47,8 @@ internal sealed class SceneCaption
         }
 
         var backgroundText = caption[(opening + BackgroundOpening.Length)..^BackgroundClosing.Length];
-        if (backgroundText != string.Join(Joiner, item.Background))
+        var halvesNamed = item.Background.Count == 2 && backgroundText == BackgroundText(item.Background, halvesNamed: true);
+        if (!halvesNamed && backgroundText != BackgroundText(item.Background, halvesNamed: false))
         {
             return null;
         }
@@ -68,7 +73,7 @@ internal sealed class SceneCaption
             }
         }
 
-        var parsed = new SceneCaption(words, colourIndex, [.. item.Background]);
+        var parsed = new SceneCaption(words, colourIndex, [.. item.Background], halvesNamed);
         return parsed.Render() == caption ? parsed : null;
     }
 
@@ -87,8 +92,11 @@ internal sealed class SceneCaption
             changed[_colourIndex[i]] = shapeColours[i];
             return string.Join(' ', changed);
         });
-        return string.Join(Joiner, phrases) + BackgroundOpening + string.Join(Joiner, background ?? Background) + BackgroundClosing;
+        return string.Join(Joiner, phrases) + BackgroundOpening + BackgroundText(background ?? Background, _halvesNamed) + BackgroundClosing;
     }
+
+    private static string BackgroundText(IReadOnlyList<string> background, bool halvesNamed) =>
+        halvesNamed && background.Count == 2 ? $"{background[0]} top{Joiner}{background[1]} bottom" : string.Join(Joiner, background);
 
     /// <summary>The current shape colours, in shape order (a copy to change).</summary>
     public string[] ShapeColours() => Enumerable.Range(0, ShapeCount).Select(ShapeColour).ToArray();

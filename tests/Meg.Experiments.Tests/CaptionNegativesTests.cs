@@ -60,6 +60,17 @@ public sealed class CaptionNegativesTests
     }
 
     [Fact]
+    public void A_background_whose_halves_are_named_is_swapped_in_the_same_words()
+    {
+        var item = new EvaluationItem(98, "a big red circle in the center on a yellow top and blue bottom background", ["yellow", "blue"], [new EvaluationShape("circle", "red", 1)]);
+
+        var negatives = NegativesOf(item);
+
+        Assert.Equal(new CaptionNegative("a big red circle in the center on a blue top and yellow bottom background", CaptionChange.BackgroundSwapped), negatives[0]);
+        Assert.Contains(new CaptionNegative("a big green circle in the center on a yellow top and blue bottom background", CaptionChange.ShapeRecoloured), negatives);
+    }
+
+    [Fact]
     public void A_caption_outside_the_grammar_keeps_only_the_generators_negatives_without_its_own_caption()
     {
         var item = new EvaluationItem(99, "a picture of a red circle", ["white"], [new EvaluationShape("circle", "red", 1)])

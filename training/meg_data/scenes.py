@@ -85,8 +85,11 @@ class Scene:
 
 
 def caption_of(shapes, background) -> str:
+    """"a big red star at the top left and ... on a yellow background"; a two-tone background names each half's
+    colour with its half ("on a yellow top and blue bottom background"), so the words that bind them are side by
+    side (the older "yellow and blue" meant top and bottom by order alone, and the model swapped the halves)."""
     parts = [f"a {s.size} {s.colour} {s.kind} {POSITION_PHRASE[s.position]}" for s in shapes]
-    bg = background[0] if len(background) == 1 else f"{background[0]} and {background[1]}"
+    bg = background[0] if len(background) == 1 else f"{background[0]} top and {background[1]} bottom"
     return " and ".join(parts) + f" on a {bg} background"
 
 
