@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import time
 
@@ -55,13 +54,8 @@ def load_eval(out, folder="eval"):
 
 
 def negatives_for(items):
-    """7 recoloured same-layout captions per item, seeded per item (fixed for every run)."""
-    out = []
-    for it in items:
-        sc = scenes.sample_scene(it["seed"])
-        caps = scenes.recoloured_captions(sc, 7, random.Random(it["seed"] + 7))
-        out.append((caps + caps * 7)[:7])
-    return out
+    """7 recoloured same-layout captions per item, as the generator exported them with the set."""
+    return [it["negative_captions"] for it in items]
 
 
 def nearest_palette(img_u8):
@@ -77,12 +71,10 @@ def bg_index_map(item):
     return m
 
 
-def _eroded(region, by):
-    out = region.copy()
-    for _ in range(by):
-        p = np.pad(out, 1)
-        out = out & p[:-2, 1:-1] & p[2:, 1:-1] & p[1:-1, :-2] & p[1:-1, 2:]
-    return out
+def _eroded(region):
+    """One pixel of 4-neighbourhood erosion; outside the image counts as not in the region."""
+    p = np.pad(region, 1)
+    return region & p[:-2, 1:-1] & p[2:, 1:-1] & p[1:-1, :-2] & p[1:-1, 2:]
 
 
 def filled_shapes(img_u8, item, mask):
@@ -91,11 +83,9 @@ def filled_shapes(img_u8, item, mask):
     out = []
     for s in item["shapes"]:
         region = mask == s["mask_value"]
-        inside = _eroded(region, 2)
-        if inside.sum() < 4:
-            inside = _eroded(region, 1)
-        if inside.sum() == 0:
-            inside = region
+        once = _eroded(region)
+        twice = _eroded(once)
+        inside = twice if twice.sum() >= 4 else once if once.any() else region
         out.append(bool((lab[inside] == NAMES.index(s["colour"])).mean() >= 0.75) if inside.any() else False)
     return out
 

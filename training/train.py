@@ -163,7 +163,7 @@ def stage_data(ctx):
     np.savez(ctx.path("data.npz"), images=images, sketches=sketches)
     with open(ctx.path("captions.json"), "w") as f:
         json.dump({"captions": captions, "negatives": negatives}, f)
-    items = scenes.export_eval_set(os.path.join(ctx.out, "eval"), scenes.EVAL_SEED_BASE, pens.sketch,
+    items = scenes.export_eval_set(os.path.join(ctx.out, "eval"), scenes.EVAL_SEED_BASE, lambda sc, _: pens.sketch(sc),
                                    "the training pens (pens.py), one per scene")
     drawn_items = scenes.export_eval_set(os.path.join(ctx.out, "eval_drawn"), scenes.DRAWN_SEED_BASE, drawn.sketch,
                                          drawn.DESCRIPTION, extra=lambda i: {"pen_width": drawn.pen_width(i)})

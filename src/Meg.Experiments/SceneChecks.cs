@@ -90,16 +90,10 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
             region[p] = mask[p % width, p / width].R == shape.MaskValue;
         }
 
-        var inside = Eroded(region, width, height, 2);
-        if (inside.Count(x => x) < 4)
-        {
-            inside = Eroded(region, width, height, 1);
-        }
-
-        if (!inside.Any(x => x))
-        {
-            inside = region;
-        }
+        // 2 px in; 1 px in for small shapes; the whole mask for the smallest.
+        var once = Eroded(region, width, height);
+        var twice = Eroded(once, width, height);
+        var inside = twice.Count(x => x) >= 4 ? twice : once.Any(x => x) ? once : region;
 
         var colour = Index(shape.Colour);
         int count = 0, same = 0;
@@ -115,27 +109,21 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
         return count > 0 && same >= FilledShare * count;
     }
 
-    /// <summary>Erosion by a 4-neighbourhood, <paramref name="times"/> times; outside the image counts as not in the region.</summary>
-    private static bool[] Eroded(bool[] region, int width, int height, int times)
+    /// <summary>Erosion by a 4-neighbourhood, one pixel; outside the image counts as not in the region.</summary>
+    private static bool[] Eroded(bool[] region, int width, int height)
     {
-        var current = region;
-        for (var t = 0; t < times; t++)
+        var next = new bool[region.Length];
+        for (var y = 0; y < height; y++)
         {
-            var next = new bool[current.Length];
-            for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
             {
-                for (var x = 0; x < width; x++)
-                {
-                    var p = y * width + x;
-                    next[p] = current[p] && x > 0 && current[p - 1] && x < width - 1 && current[p + 1]
-                              && y > 0 && current[p - width] && y < height - 1 && current[p + width];
-                }
+                var p = y * width + x;
+                next[p] = region[p] && x > 0 && region[p - 1] && x < width - 1 && region[p + 1]
+                          && y > 0 && region[p - width] && y < height - 1 && region[p + width];
             }
-
-            current = next;
         }
 
-        return current;
+        return next;
     }
 
     private int Index(string colour)

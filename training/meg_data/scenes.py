@@ -319,14 +319,14 @@ SCENE_DESCRIPTION = (
 
 
 def export_eval_set(out_dir: str, seed_base: int, sketcher, drawing: str, count: int = 256, extra=None):
-    """Writes a held-out evaluation set: items.json and NNN_{image,sketch,mask}.png. extra(i) adds fields to
-    item i (the drawn set's pen width)."""
+    """Writes a held-out evaluation set: items.json and NNN_{image,sketch,mask}.png. sketcher(scene, i) draws
+    item i's sketch; extra(i) adds fields to item i (the drawn set's pen width)."""
     os.makedirs(out_dir, exist_ok=True)
     items = []
     for i in range(count):
         sc = sample_scene(seed_base + i)
         im, m = render(sc)
-        sk = sketcher(sc, i) if extra is not None else sketcher(sc)
+        sk = sketcher(sc, i)
         Image.fromarray(im).save(os.path.join(out_dir, f"{i:03d}_image.png"), optimize=True)
         Image.fromarray(sk).save(os.path.join(out_dir, f"{i:03d}_sketch.png"), optimize=True)
         Image.fromarray(m).save(os.path.join(out_dir, f"{i:03d}_mask.png"), optimize=True)
