@@ -16,20 +16,40 @@ def main(out="models/meg-tiny", run="training/runs/meg-tiny"):
         M = json.load(f)
     st = M["stages"]
     L = []
-    L.append("| metric | image-to-image (sketch) | text-to-image | real scenes | bar |")
-    L.append("|---|---|---|---|---|")
-    i, t, r = M["img2img"], M["txt2img"], M["real"]
-    L.append(f"| colours obeyed (all shapes + background), items | {pct(i['colours_obeyed_items'])} | {pct(t['colours_obeyed_items'])} | {pct(r['colours_obeyed_items'])} | >= 85% (img2img) |")
-    L.append(f"| shape colour accuracy, shapes | {pct(i['shape_colour_accuracy'])} | {pct(t['shape_colour_accuracy'])} | {pct(r['shape_colour_accuracy'])} | |")
-    L.append(f"| background colour accuracy, backgrounds | {pct(i['background_colour_accuracy'])} | {pct(t['background_colour_accuracy'])} | {pct(r['background_colour_accuracy'])} | |")
-    L.append(f"| layout IoU (mask vs non-background pixels), mean | {i['layout_iou_mean']:.3f} | {t['layout_iou_mean']:.3f} | {r['layout_iou_mean']:.3f} | >= 0.6 (img2img) |")
-    L.append(f"| CLIP-style rank 1 of 8 (true vs 7 recoloured) | {pct(i['clip_rank1_of_8'])} | {pct(t['clip_rank1_of_8'])} | {pct(r['clip_rank1_of_8'])} | >= 80% gen, >= 95% real |")
-    L.append(f"| MEG-FD vs real eval scenes (256 vs 256) | {i['meg_fd_vs_real_eval']:.1f} | {t['meg_fd_vs_real_eval']:.1f} | {M['meg_fd_real_train_vs_real_eval']:.1f} (train vs eval) | |")
-    L.append(f"| generation time, 256 items (s) | {i['seconds']} | {t['seconds']} | | |")
+    cols = [("image-to-image, generator's set", M["img2img"]), ("image-to-image, drawn set", M["img2img_drawn"]),
+            ("text-to-image", M["txt2img"]), ("real scenes", M["real"])]
+    rows = [
+        ("colours obeyed (all shapes + background), items", "colours_obeyed_items", pct, ">= 85% generator's, >= 80% drawn"),
+        ("shape colour accuracy, shapes", "shape_colour_accuracy", pct, ""),
+        ("background colour accuracy, backgrounds", "background_colour_accuracy", pct, ""),
+        ("colours obeyed, two-tone items", "colours_obeyed_two_tone_items", pct, ""),
+        ("colours obeyed, overlapping items", "colours_obeyed_overlapping_items", pct, ""),
+        ("layout IoU (mask vs non-background pixels), mean", "layout_iou_mean", lambda v: f"{v:.3f}", ">= 0.7 both sets"),
+        ("filled shapes (inside eroded 2 px >= 75% its colour)", "filled_shapes", pct, ">= 90% at every pen width (drawn)"),
+        ("CLIP-style rank 1 of 8 (true vs 7 negatives)", "clip_rank1_of_8", pct, ">= 80% generator's, >= 95% real"),
+        ("MEG-FD vs real eval scenes (256 vs 256)", "meg_fd_vs_real_eval", lambda v: f"{v:.1f}", ""),
+        ("generation time, 256 items (s)", "seconds", str, ""),
+    ]
+    L.append("| metric | " + " | ".join(c for c, _ in cols) + " | bar |")
+    L.append("|---" * (len(cols) + 2) + "|")
+    for name, key, fmt, bar in rows:
+        cells = [fmt(m[key]) if m.get(key) is not None else "" for _, m in cols]
+        L.append(f"| {name} | " + " | ".join(cells) + f" | {bar} |")
     L.append("")
-    L.append(f"VAE reconstruction PSNR on the 256 held-out scenes: **{M['vae_psnr_db']:.2f} dB** (bar >= 27 dB); "
+    L.append(f"CLIP-style rank 1 of 8 on the drawn set's real scenes: {pct(M['real_drawn_set']['clip_rank1_of_8'])}.")
+    L.append("")
+    L.append("The drawn set by pen width (image-to-image):")
+    L.append("")
+    L.append("| pen width (px at 64) | items | filled shapes | colours obeyed | layout IoU |")
+    L.append("|---|---|---|---|---|")
+    for w, v in sorted(M["img2img_drawn"]["by_pen_width"].items(), key=lambda kv: float(kv[0])):
+        L.append(f"| {w} | {v['items']} | {pct(v['filled_shapes'])} | {pct(v['colours_obeyed_items'])} | {v['layout_iou_mean']:.3f} |")
+    L.append("")
+    L.append(f"VAE reconstruction PSNR on the 256 held-out scenes: **{M['vae_psnr_db']:.2f} dB** (bar >= 30 dB); "
              f"on their sketches {M['vae_psnr_sketch_db']:.2f} dB; colour check on reconstructions "
              f"{pct(M['vae_recon_colour_check'])}, layout IoU of reconstructions {M['vae_recon_layout_iou']:.3f}.")
+    L.append("")
+    L.append("Bars: " + ", ".join(f"{k} {'met' if v else '**missed**'}" for k, v in M["bars"].items()) + ".")
     L.append("")
     key = [k for k in M if k.startswith("img2img_guidance_sweep")][0]
     L.append(f"Guidance sweep (image-to-image, {key.split('_')[-1]} first items):")

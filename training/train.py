@@ -31,13 +31,13 @@ from training import meg_tokenizer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STAGES = ["data", "tokenizer", "vae", "clip", "unet", "bind", "robust", "cliphead", "export", "eval"]
-DEFAULT_MINUTES = {"vae": 16.0, "clip": 8.0, "unet": 58.0, "bind": 55.0, "robust": 4.0, "cliphead": 9.0}
+DEFAULT_MINUTES = {"vae": 16.0, "clip": 8.0, "unet": 58.0, "bind": 55.0, "robust": 4.0, "cliphead": 20.0}
 DEFAULT_STEPS = {"vae": 100000, "clip": 100000, "unet": 100000, "bind": 100000, "robust": 100000, "cliphead": 100000}
 HP = {
     "n_train": 24000,
     "vae": {"batch": 32, "lr": 1e-3, "warmup": 100, "kl": 1e-4, "sketch_frac": 0.25},
     "clip": {"batch": 64, "negatives": 3, "lr": 1e-3, "warmup": 100},
-    "cliphead": {"batch": 64, "negatives": 3, "lr": 1e-3, "warmup": 50, "layers": 2},
+    "cliphead": {"batch": 64, "negatives": 7, "lr": 1e-3, "warmup": 50, "layers": 2},
     "unet": {"batch": 48, "lr": 8e-4, "warmup": 200, "ema": 0.999, "p_drop_text": 0.1, "p_drop_sketch": 0.1,
              "min_snr_gamma": 5.0},
     "bind": {"batch": 48, "lr": 3e-4, "text_lr": 2e-4, "position_lr": 1e-3, "warmup": 100, "ema": 0.998,
