@@ -16,8 +16,8 @@ fi
 export MEG_CUDA=1
 meg="$root/meg"
 nvidia-smi -L || echo "nvidia-smi found no GPU; expect the CPU fallback below." >&2
-sketch="$root/models/meg-tiny/eval/000_sketch.png"
-prompt="a big red star at the top left on a blue background"
+sketch="$root/models/meg-tiny/eval/020_sketch.png"
+prompt="a big orange star in the center on a white background"
 status=0
 for provider in cuda cpu; do
   TIMEFORMAT="generate on $provider: %R s wall"

@@ -10,17 +10,17 @@ public sealed class CaptionNegativesTests
     [Fact]
     public void A_two_tone_scene_gets_its_background_halves_swapped_and_its_shape_colours_swapped_and_replaced()
     {
-        var item = Scenes.Items[0]; // a big red diamond ... and a small yellow star ... on a white and green background
-        Assert.Equal("a big red diamond at the top left and a small yellow star at the bottom left on a white and green background", item.Caption);
+        var item = Scenes.Items[0]; // a medium blue diamond ... and a big orange diamond ... on a white top and green bottom background
+        Assert.Equal("a medium blue diamond in the center and a big orange diamond on the left on a white top and green bottom background", item.Caption);
 
         var negatives = NegativesOf(item);
 
         Assert.Equal(
-            new CaptionNegative("a big red diamond at the top left and a small yellow star at the bottom left on a green and white background", CaptionChange.BackgroundSwapped),
+            new CaptionNegative("a medium blue diamond in the center and a big orange diamond on the left on a green top and white bottom background", CaptionChange.BackgroundSwapped),
             negatives[0]);
-        Assert.Contains(new CaptionNegative("a big yellow diamond at the top left and a small red star at the bottom left on a white and green background", CaptionChange.ShapeColoursSwapped), negatives);
-        Assert.Contains(new CaptionNegative("a big blue diamond at the top left and a small yellow star at the bottom left on a white and green background", CaptionChange.ShapeRecoloured), negatives);
-        Assert.Contains(new CaptionNegative("a big red diamond at the top left and a small green star at the bottom left on a white and green background", CaptionChange.ShapeRecoloured), negatives);
+        Assert.Contains(new CaptionNegative("a medium orange diamond in the center and a big blue diamond on the left on a white top and green bottom background", CaptionChange.ShapeColoursSwapped), negatives);
+        Assert.Contains(new CaptionNegative("a medium red diamond in the center and a big orange diamond on the left on a white top and green bottom background", CaptionChange.ShapeRecoloured), negatives);
+        Assert.Contains(new CaptionNegative("a medium blue diamond in the center and a big purple diamond on the left on a white top and green bottom background", CaptionChange.ShapeRecoloured), negatives);
         Assert.All(item.NegativeCaptions, caption => Assert.Contains(negatives, n => n.Caption == caption));
     }
 
@@ -48,14 +48,14 @@ public sealed class CaptionNegativesTests
     [Fact]
     public void Only_the_colour_word_of_the_changed_shape_moves_even_when_another_phrase_has_the_same_colour()
     {
-        // Scene 1: two green crosses and a purple diamond on white; recolouring the third shape must leave the first alone.
-        var item = Scenes.Items[1];
-        Assert.Equal("a big green cross on the left and a big purple diamond at the bottom right and a big green cross in the center on a white background", item.Caption);
+        // Scene 35: two yellow shapes and a red diamond on purple; recolouring the third shape must leave the first alone.
+        var item = Scenes.Items[35];
+        Assert.Equal("a small yellow diamond in the center and a big red diamond in the center and a small yellow square in the center on a purple background", item.Caption);
 
         var negatives = NegativesOf(item);
 
-        Assert.Contains(new CaptionNegative("a big green cross on the left and a big purple diamond at the bottom right and a big red cross in the center on a white background", CaptionChange.ShapeRecoloured), negatives);
-        Assert.Contains(new CaptionNegative("a big purple cross on the left and a big green diamond at the bottom right and a big green cross in the center on a white background", CaptionChange.ShapeColoursSwapped), negatives);
+        Assert.Contains(new CaptionNegative("a small yellow diamond in the center and a big red diamond in the center and a small green square in the center on a purple background", CaptionChange.ShapeRecoloured), negatives);
+        Assert.Contains(new CaptionNegative("a small red diamond in the center and a big yellow diamond in the center and a small yellow square in the center on a purple background", CaptionChange.ShapeColoursSwapped), negatives);
         Assert.DoesNotContain(negatives, n => n.Change == CaptionChange.BackgroundSwapped);
     }
 
