@@ -8,7 +8,7 @@ export class SketchPad {
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d', { willReadFrequently: true });
     this.onChange = onChange;
-    this.width = 4;
+    this.width = 8; // canvas px: 2 px once the 256-px canvas is shrunk to the 64-px sketch
     this.erasing = false;
     this.undo = [];
     this.file = null; // {base64, label}: an uploaded image or scene, until the next stroke
