@@ -10,7 +10,7 @@ from training import meg_tokenizer  # noqa: E402
 
 PROMPTS = [
     "a big red star at the top left and a small blue circle at the bottom on a yellow background",
-    "A Small GREEN triangle  at the center on a purple and orange background",
+    "A Small GREEN triangle  in the center on a purple top and orange bottom background",
     "",
     "a zebra-striped unicorn, twice!",
     "red " * 60,
