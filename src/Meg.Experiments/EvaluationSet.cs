@@ -76,6 +76,10 @@ public sealed record EvaluationItem(
     [JsonPropertyName("negative_captions")]
     public IReadOnlyList<string> NegativeCaptions { get; init; } = [];
 
+    /// <summary>The sketch's pen width in pixels of the 64-pixel side, in sets that vary it (the drawn set); else null.</summary>
+    [JsonPropertyName("pen_width")]
+    public double? PenWidth { get; init; }
+
     [JsonIgnore]
     public string Folder { get; init; } = "";
 

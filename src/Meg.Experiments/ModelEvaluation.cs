@@ -9,7 +9,14 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
 {
     private const int Batch = 8;
 
-    public sealed record GenerationScores(double ColoursObeyed, double ShapeColourAccuracy, double BackgroundColourAccuracy, double LayoutIou, double FilledShapes, double ClipRank1Of8, double FrechetDistance, double Seconds);
+    public sealed record GenerationScores(double ColoursObeyed, double ShapeColourAccuracy, double BackgroundColourAccuracy, double LayoutIou, double FilledShapes, double ClipRank1Of8, double FrechetDistance, double Seconds)
+    {
+        /// <summary>The same checks per sketch pen width, for sets whose items record one (the drawn set); else empty.</summary>
+        public IReadOnlyList<PenWidthScores> ByPenWidth { get; init; } = [];
+    }
+
+    /// <summary>Scores of the items sketched with one pen width (pixels of the 64-pixel side).</summary>
+    public sealed record PenWidthScores(double PenWidth, int Items, double FilledShapes, double ColoursObeyed, double LayoutIou);
 
     public sealed record Report(int Items, int Steps, double Guidance, double VaePsnrDb, double RealClipRank1Of8, double RealColoursObeyed, GenerationScores ImageToImage, GenerationScores TextToImage);
 
@@ -70,7 +77,20 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
             outcomes.SelectMany(o => o.ShapesFilled).Average(ok => ok ? 1.0 : 0),
             ClipRank(embeddings, items),
             FrechetDistance.Compute(features, realFeatures),
-            generated.Seconds);
+            generated.Seconds)
+        {
+            ByPenWidth = items.Zip(outcomes)
+                .Where(pair => pair.First.PenWidth is not null)
+                .GroupBy(pair => pair.First.PenWidth!.Value, pair => pair.Second)
+                .OrderBy(group => group.Key)
+                .Select(group => new PenWidthScores(
+                    group.Key,
+                    group.Count(),
+                    group.SelectMany(o => o.ShapesFilled).Average(ok => ok ? 1.0 : 0),
+                    group.Average(o => o.ColoursObeyed ? 1.0 : 0),
+                    group.Average(o => o.LayoutIou)))
+                .ToArray(),
+        };
     }
 
     /// <summary>Share of images whose own caption scores highest among it and its 7 recoloured negatives; NaN when the set has no negatives.</summary>

@@ -92,6 +92,11 @@ public static class EvalModelCommand
 
             clock.Stop();
             AnsiConsole.Write(table);
+            if (report.ImageToImage.ByPenWidth.Count > 0)
+            {
+                AnsiConsole.Write(PenWidthTable(report.ImageToImage.ByPenWidth, python, i2i));
+            }
+
             if (python is null)
             {
                 AnsiConsole.MarkupLine($"[yellow]No eval_metrics.json in {Markup.Escape(folder)}: nothing to compare with.[/]");
@@ -107,6 +112,35 @@ public static class EvalModelCommand
     }
 
     private static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("0.000");
+
+    /// <summary>Image-to-image per sketch pen width, C# beside Python (its <c>by_pen_width</c>). Fewer items per width
+    /// widen the agreement allowed by the square root of the ratio (the same 2.3 binomial standard deviations).</summary>
+    private static Table PenWidthTable(IReadOnlyList<ModelEvaluation.PenWidthScores> widths, PythonMetrics? python, string set)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("image-to-image by pen width (px of the 64-px side); bar: filled shapes >= 0.9 at every width")
+            .AddColumn(new TableColumn("pen").RightAligned()).AddColumn(new TableColumn("items").RightAligned())
+            .AddColumn(new TableColumn("filled C#").RightAligned()).AddColumn(new TableColumn("Python").RightAligned())
+            .AddColumn(new TableColumn("colours C#").RightAligned()).AddColumn(new TableColumn("Python").RightAligned())
+            .AddColumn(new TableColumn("IoU C#").RightAligned()).AddColumn(new TableColumn("Python").RightAligned())
+            .AddColumn(new TableColumn("agrees").RightAligned());
+        foreach (var w in widths)
+        {
+            var key = w.PenWidth.ToString("0.0###", System.Globalization.CultureInfo.InvariantCulture);
+            double? Py(string measure) => python?.Get(set, "by_pen_width", key, measure);
+            var tolerance = Tolerance["rates"] * Math.Sqrt(256.0 / w.Items);
+            var pairs = new[] { (w.FilledShapes, Py("filled_shapes"), tolerance), (w.ColoursObeyed, Py("colours_obeyed_items"), tolerance), (w.LayoutIou, Py("layout_iou_mean"), Tolerance["iou"]) };
+            var agrees = pairs.All(p => p.Item2 is null) ? "-"
+                : pairs.All(p => p.Item2 is not { } v || Math.Abs(p.Item1 - v) <= p.Item3) ? $"yes (<= {tolerance:0.00})" : $"[red]no (> {tolerance:0.00})[/]";
+            table.AddRow(key, w.Items.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Bar(w.FilledShapes), Py("filled_shapes") is { } f ? F(f) : "-",
+                F(w.ColoursObeyed), Py("colours_obeyed_items") is { } c ? F(c) : "-",
+                F(w.LayoutIou), Py("layout_iou_mean") is { } i ? F(i) : "-", agrees);
+        }
+
+        return table;
+
+        static string Bar(double filled) => filled >= 0.9 ? F(filled) : $"[yellow]{F(filled)}[/]";
+    }
 
     private static PythonMetrics? ReadPython(string path) => File.Exists(path) ? new PythonMetrics(JsonDocument.Parse(File.ReadAllText(path))) : null;
 
