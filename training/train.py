@@ -31,7 +31,7 @@ from training import meg_tokenizer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STAGES = ["data", "tokenizer", "vae", "clip", "unet", "bind", "robust", "cliphead", "export", "eval"]
-DEFAULT_MINUTES = {"vae": 16.0, "clip": 8.0, "unet": 58.0, "bind": 55.0, "robust": 4.0, "cliphead": 20.0}
+DEFAULT_MINUTES = {"vae": 16.0, "clip": 8.0, "unet": 58.0, "bind": 55.0, "robust": 4.0, "cliphead": 30.0}
 DEFAULT_STEPS = {"vae": 100000, "clip": 100000, "unet": 100000, "bind": 100000, "robust": 100000, "cliphead": 100000}
 HP = {
     "n_train": 24000,

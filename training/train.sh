@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Retrains meg-tiny from scratch (resumable) and writes models/meg-tiny/.
-# Usage: training/train.sh [stages...] [--minutes vae=16,clip=8,unet=58,bind=55,robust=4,cliphead=20] [--scale 1.0]
+# Usage: training/train.sh [stages...] [--minutes vae=16,clip=8,unet=58,bind=55,robust=4,cliphead=30] [--scale 1.0]
 #        (no arguments = all stages: data tokenizer vae clip unet bind robust cliphead export eval)
 # Uses Debian's python3 and packages (not a pyenv python): installs them when missing.
 set -euo pipefail
