@@ -8,11 +8,11 @@ namespace Meg.Experiments.Tests;
 [Trait("Category", "Slow")]
 public sealed class CaptionRankTests(ITestOutputHelper output) : IDisposable
 {
-    // Measured on the shipped model (2026-12-06 run), first 32 real scenes (all 256 in brackets): top-1 against every
-    // negative 84.4% (85.9%); against the generator's negatives that no C# change duplicates 100% (99.6%); the true
-    // caption beats the swapped-background one on 17 of 17 two-tone scenes (82 of 82); it lost to a shape-colour swap
-    // on 2 scenes (15) and to a recolouring on 4 (26). The floors sit well below the measurements so retraining does
-    // not trip them.
+    // Measured on the shipped model (CLIP pair of 2026-12-07), first 32 real scenes (all 256 in brackets): top-1
+    // against every negative 87.5% (88.7%); against the generator's negatives that no C# change duplicates 100%
+    // (99.6%); the true caption beats the swapped-background one on 17 of 17 two-tone scenes (82 of 82); it lost to
+    // a shape-colour swap on 2 scenes (13) and to a recolouring on 3 (21). The floors sit well below the measurements
+    // so retraining does not trip them.
     private const double Top1FloorAgainstGeneratorNegatives = 0.85;
     private const double Top1FloorAgainstAllNegatives = 0.6;
 
