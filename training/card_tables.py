@@ -17,7 +17,8 @@ def main(out="models/meg-tiny", run="training/runs/meg-tiny"):
     st = M["stages"]
     L = []
     cols = [("image-to-image, generator's set", M["img2img"]), ("image-to-image, drawn set", M["img2img_drawn"]),
-            ("text-to-image", M["txt2img"]), ("real scenes", M["real"])]
+            ("text-to-image, generator's set", M["txt2img"]), ("text-to-image, drawn set", M.get("txt2img_drawn", {})),
+            ("real scenes", M["real"])]
     rows = [
         ("colours obeyed (all shapes + background), items", "colours_obeyed_items", pct, ">= 85% generator's, >= 80% drawn"),
         ("shape colour accuracy, shapes", "shape_colour_accuracy", pct, ""),
@@ -36,7 +37,8 @@ def main(out="models/meg-tiny", run="training/runs/meg-tiny"):
         cells = [fmt(m[key]) if m.get(key) is not None else "" for _, m in cols]
         L.append(f"| {name} | " + " | ".join(cells) + f" | {bar} |")
     L.append("")
-    L.append(f"CLIP-style rank 1 of 8 on the drawn set's real scenes: {pct(M['real_drawn_set']['clip_rank1_of_8'])}.")
+    L.append(f"CLIP-style rank 1 of 8 on the drawn set's real scenes: {pct(M['real_drawn_set']['clip_rank1_of_8'])}"
+             + (f"; VAE reconstruction of them {M['real_drawn_set']['vae_psnr_db']:.2f} dB." if "vae_psnr_db" in M["real_drawn_set"] else "."))
     L.append("")
     L.append("The drawn set by pen width (image-to-image):")
     L.append("")

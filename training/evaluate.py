@@ -259,13 +259,20 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
         d_real_feats = ie(T.to_pm1(d_images))[1].numpy()
         M["img2img_drawn"], res_drawn = score(gen_drawn, d_items, d_masks, (te, ie), d_neg, d_ids, d_real_feats)
         M["img2img_drawn"]["seconds"] = round(time.time() - t, 1)
-        M["real_drawn_set"] = {"clip_rank1_of_8": T.clip_rank_accuracy(te, ie, T.to_pm1(d_images), d_ids, d_neg)}
+        xd = T.to_pm1(d_images)
+        M["real_drawn_set"] = {"clip_rank1_of_8": T.clip_rank_accuracy(te, ie, xd, d_ids, d_neg),
+                               "vae_psnr_db": float(T.psnr(dec(enc(xd)[0]), xd).mean())}
         ctx.log("[eval] img2img on the drawn set", M["img2img_drawn"])
         t = time.time()
         gen_t2i = generate(models, items, sketches, guidance, steps, False)
         M["txt2img"], _ = score(gen_t2i, items, masks, (te, ie), neg, ids, real_feats)
         M["txt2img"]["seconds"] = round(time.time() - t, 1)
         ctx.log("[eval] txt2img", M["txt2img"])
+        t = time.time()
+        gen_t2i_drawn = generate(models, d_items, d_sketches, guidance, steps, False)
+        M["txt2img_drawn"], _ = score(gen_t2i_drawn, d_items, d_masks, (te, ie), d_neg, d_ids, d_real_feats)
+        M["txt2img_drawn"]["seconds"] = round(time.time() - t, 1)
+        ctx.log("[eval] txt2img on the drawn set's captions", M["txt2img_drawn"])
         M["img2img_guidance_sweep_first_%d" % sweep_items] = {}
         sub = items[:sweep_items]
         M["img2img_guidance_sweep_first_%d" % sweep_items][str(guidance)] = score(
@@ -277,6 +284,7 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
         ctx.log("[eval] sweep", M["img2img_guidance_sweep_first_%d" % sweep_items])
     M["bars"] = {
         "vae_psnr_ge_30db": M["vae_psnr_db"] >= 30.0,
+        "drawn_set_vae_psnr_ge_30db": M["real_drawn_set"]["vae_psnr_db"] >= 30.0,
         "img2img_colours_obeyed_ge_0.85": M["img2img"]["colours_obeyed_items"] >= 0.85,
         "drawn_colours_obeyed_ge_0.80": M["img2img_drawn"]["colours_obeyed_items"] >= 0.80,
         "img2img_layout_iou_ge_0.7": M["img2img"]["layout_iou_mean"] >= 0.7,
@@ -295,7 +303,7 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
     with open(os.path.join(out, "eval_metrics.json"), "w") as f:
         json.dump(M, f, indent=1)
     samples_png(os.path.join(out, "samples.png"), items, images, sketches, {"img2img output": gen_i2i, "txt2img output": gen_t2i}, res_i2i)
-    samples_png(os.path.join(out, "samples_drawn.png"), d_items, d_images, d_sketches, {"img2img output": gen_drawn}, res_drawn,
+    samples_png(os.path.join(out, "samples_drawn.png"), d_items, d_images, d_sketches, {"img2img output": gen_drawn, "txt2img output": gen_t2i_drawn}, res_drawn,
                 label=lambda it: f"pen {it['pen_width']:g} px")
     ctx.log("[eval] bars", M["bars"], "vae_psnr", round(M["vae_psnr_db"], 2), "real rank", M["real"]["clip_rank1_of_8"])
     T.mark_done(ctx, "eval", {"seconds": M["eval_seconds"]})
