@@ -1,6 +1,6 @@
-"""Prints the model card's number tables (Markdown) from eval_metrics.json and the run's stage records.
+"""Prints the model card's number tables (Markdown) from eval_metrics.json, which holds the run's stage records too.
 
-    /usr/bin/python3 -m training.card_tables [models/meg-tiny] [training/runs/meg-tiny]
+    /usr/bin/python3 -m training.card_tables [models/meg-tiny]
 """
 import json
 import os
@@ -11,7 +11,7 @@ def pct(x):
     return f"{100 * x:.1f}%"
 
 
-def main(out="models/meg-tiny", run="training/runs/meg-tiny"):
+def main(out="models/meg-tiny"):
     with open(os.path.join(out, "eval_metrics.json")) as f:
         M = json.load(f)
     st = M["stages"]

@@ -256,10 +256,10 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
         t = time.time()
         gen_drawn = generate(models, d_items, d_sketches, guidance, steps, True)
         # against the drawn set's own real scenes (other scenes than the generator's set), as `./meg eval-model` does
-        d_real_feats = ie(T.to_pm1(d_images))[1].numpy()
+        xd = T.to_pm1(d_images)
+        d_real_feats = ie(xd)[1].numpy()
         M["img2img_drawn"], res_drawn = score(gen_drawn, d_items, d_masks, (te, ie), d_neg, d_ids, d_real_feats)
         M["img2img_drawn"]["seconds"] = round(time.time() - t, 1)
-        xd = T.to_pm1(d_images)
         M["real_drawn_set"] = {"clip_rank1_of_8": T.clip_rank_accuracy(te, ie, xd, d_ids, d_neg),
                                "vae_psnr_db": float(T.psnr(dec(enc(xd)[0]), xd).mean())}
         ctx.log("[eval] img2img on the drawn set", M["img2img_drawn"])

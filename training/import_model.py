@@ -28,11 +28,10 @@ from training import nets
 from training import train as T
 
 
-def onnx_parameters(path):
+def onnx_parameters(model):
     """Parameter name -> array for every weight in the graph. Initializers that kept their PyTorch names map
     directly (a "_fp16" suffix dropped); constant-folded ones are named by the node that uses them: a MatMul's
     weight is the Linear's weight transposed, a Mul's and an Add's are a normalization's weight and bias."""
-    model = onnx.load(path)
     g = model.graph
     consumers = {}
     for node in g.node:
@@ -67,10 +66,11 @@ def onnx_parameters(path):
     return params
 
 
-def load_into(module, path, strip="", fallback=None):
+def load_into(module, model, path, strip="", fallback=None):
     """Loads the graph's parameters into `module` (names after `strip`); every parameter must be found, with
-    the right number of values, or be in `fallback` (a state dict for weights the graph does not use)."""
-    found = {k[len(strip):] if k.startswith(strip) else k: v for k, v in onnx_parameters(path).items()}
+    the right number of values, or be in `fallback` (a state dict for weights the graph does not use). `path`
+    names the graph in errors."""
+    found = {k[len(strip):] if k.startswith(strip) else k: v for k, v in onnx_parameters(model).items()}
     state = module.state_dict()
     missing = []
     for key, target in state.items():
@@ -91,12 +91,12 @@ def load_into(module, path, strip="", fallback=None):
 
 
 @torch.no_grad()
-def verify(path, fn, feeds, output=0, tol=1e-4):
-    """The imported network must give what the graph gives (numpy ONNX executor), or the import is wrong."""
+def verify(model, path, fn, feeds, tol=1e-4):
+    """The imported network must give the graph's first output (numpy ONNX executor), or the import is wrong."""
     from training import onnx_numpy
-    want = onnx_numpy.run(onnx.load(path), feeds)[output]
+    want = onnx_numpy.run(model, feeds)[0]
     got = fn(*[torch.from_numpy(v) for v in feeds.values()])
-    got = (got[output] if isinstance(got, (tuple, list)) else got).numpy()
+    got = (got[0] if isinstance(got, (tuple, list)) else got).numpy()
     err = float(np.abs(got - want).max())
     if err > tol * max(1.0, float(np.abs(want).max())):
         raise SystemExit(f"{path}: the imported network differs from the graph by {err:.2e}")
@@ -115,31 +115,34 @@ def main(argv=None):
     if not os.path.exists(os.path.join(out, "tokenizer", "vocab.json")):
         raise SystemExit(f"{out}/tokenizer is missing: run the data and tokenizer stages into --run {args.run} first")
     part = lambda name: os.path.join(args.model, name, "model.onnx")  # noqa: E731
+    graphs = {name: onnx.load(part(name)) for name in ("vae_encoder", "vae_decoder", "vae_decoder_robust", "unet", "text_encoder")}
+    load = lambda module, name, **kw: load_into(module, graphs[name], part(name), **kw)  # noqa: E731
+    check = lambda name, fn, feeds: verify(graphs[name], part(name), fn, feeds)  # noqa: E731
     with open(os.path.join(args.model, "vae_decoder", "config.json")) as f:
         sf = json.load(f)["scaling_factor"]
 
-    enc = load_into(nets.VAEEncoder(), part("vae_encoder"), "enc.")
-    dec = load_into(nets.VAEDecoder(), part("vae_decoder"))
-    robust = load_into(nets.VAEDecoder(), part("vae_decoder_robust"))
-    unet = load_into(T.new_unet(), part("unet"))
+    enc = load(nets.VAEEncoder(), "vae_encoder", strip="enc.")
+    dec = load(nets.VAEDecoder(), "vae_decoder")
+    robust = load(nets.VAEDecoder(), "vae_decoder_robust")
+    unet = load(T.new_unet(), "unet")
     # The base projection is not in the graph (text_embeds comes from the cliphead's); bind never trains it, so
     # it is the clip stage's, and the cliphead stage starts its own projection from it.
     if not os.path.exists(ctx.path("clip.pt")):
         raise SystemExit(f"{run}/clip.pt is missing: run the clip stage into --run {args.run} first")
-    base = load_into(T.new_text_encoder(ctx), part("text_encoder"), "te.base.", fallback=torch.load(ctx.path("clip.pt"))["te"])
+    base = load(T.new_text_encoder(ctx), "text_encoder", strip="te.base.", fallback=torch.load(ctx.path("clip.pt"))["te"])
     rng = np.random.default_rng(0)
     img = rng.uniform(-1, 1, (2, 3, 64, 64)).astype(np.float32)
     lat = rng.normal(0, 1 / sf, (2, 4, 16, 16)).astype(np.float32)
     with open(os.path.join(out, "tokenizer", "vocab.json")) as f:
         end = len(json.load(f)) - 1
     ids = np.array([[end - 1] + list(range(300, 310)) + [end] * 29, [end - 1] + [end] * 39], np.int64)
-    verify(part("vae_encoder"), lambda x: enc.eval()(x)[0], {"sample": img})
-    verify(part("vae_decoder"), dec.eval(), {"latent_sample": lat})
-    verify(part("vae_decoder_robust"), robust.eval(), {"latent_sample": lat})
-    verify(part("text_encoder"), base.eval(), {"input_ids": ids})  # last_hidden_state: the UNet's text states
+    check("vae_encoder", enc.eval(), {"sample": img})  # latent_sample: the mean
+    check("vae_decoder", dec.eval(), {"latent_sample": lat})
+    check("vae_decoder_robust", robust.eval(), {"latent_sample": lat})
+    check("text_encoder", base.eval(), {"input_ids": ids})  # last_hidden_state: the UNet's text states
     hs = base(torch.from_numpy(ids))[0].detach().numpy()
     sample = rng.normal(0, 1, (2, 8, 16, 16)).astype(np.float32)
-    verify(part("unet"), unet.eval(), {"sample": sample, "timestep": np.array([951, 1], np.int64), "encoder_hidden_states": hs})
+    check("unet", unet.eval(), {"sample": sample, "timestep": np.array([951, 1], np.int64), "encoder_hidden_states": hs})
     torch.save({"enc": enc.state_dict(), "dec": dec.state_dict(), "scaling_factor": sf}, ctx.path("vae.pt"))
     torch.save({"unet": unet.state_dict(), "raw": unet.state_dict(), "te": base.state_dict()}, ctx.path("bind.pt"))
     torch.save({"dec": robust.state_dict()}, ctx.path("robust.pt"))
@@ -149,9 +152,7 @@ def main(argv=None):
     for stage in ("vae", "unet", "bind", "robust"):
         info = dict(records.get(stage, {}), imported_from=os.path.relpath(args.model, T.ROOT))
         T.mark_done(ctx, stage, info)
-    for stale in ("cliphead.ckpt", "cliphead.pt", "cliphead.done"):
-        if os.path.exists(ctx.path(stale)):
-            os.remove(ctx.path(stale))
+    T.forget(ctx, "cliphead")
     print(f"imported {args.model} into {run}: vae.pt, bind.pt, robust.pt; vae, unet, bind, robust marked done")
 
 

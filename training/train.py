@@ -147,6 +147,13 @@ def done(ctx, stage):
     return os.path.exists(ctx.path(f"{stage}.done"))
 
 
+def forget(ctx, stage):
+    """Removes a stage's checkpoint, result and done marker, so that it runs again (its inputs changed)."""
+    for name in (f"{stage}.ckpt", f"{stage}.pt", f"{stage}.done"):
+        if os.path.exists(ctx.path(name)):
+            os.remove(ctx.path(name))
+
+
 def mark_done(ctx, stage, info):
     with open(ctx.path(f"{stage}.done"), "w") as f:
         json.dump(info, f, indent=1)
@@ -535,9 +542,7 @@ def stage_bind(ctx):
         loop.maybe_save()
     loop.save()
     torch.save({"unet": ema.state_dict(), "raw": unet.state_dict(), "te": te_ema.state_dict()}, ctx.path("bind.pt"))
-    for stale in ("cliphead.ckpt", "cliphead.pt", "cliphead.done"):  # built on the old text states
-        if os.path.exists(ctx.path(stale)):
-            os.remove(ctx.path(stale))
+    forget(ctx, "cliphead")  # built on the old text states
     info = {"steps": loop.step, "seconds": round(loop.elapsed),
             "final_mse": float(np.mean(hist[-200:], 0)[1]) if hist else None, "samples_seen": loop.step * B}
     ctx.log("[bind]", info)
