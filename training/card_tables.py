@@ -26,7 +26,9 @@ def main(out="models/meg-tiny"):
         ("colours obeyed, two-tone items", "colours_obeyed_two_tone_items", pct, ""),
         ("colours obeyed, overlapping items", "colours_obeyed_overlapping_items", pct, ""),
         ("layout IoU (mask vs non-background pixels), mean", "layout_iou_mean", lambda v: f"{v:.3f}", ">= 0.7 both sets"),
-        ("filled shapes (inside eroded 2 px >= 75% its colour)", "filled_shapes", pct, ">= 90% at every pen width (drawn)"),
+        ("filled shapes (inside eroded 2 px >= 75% its colour)", "filled_shapes", pct, ""),
+        ("solid shapes (inside >= 75% one non-background colour)", "solid_shapes", pct, ">= 90% at every pen width (drawn)"),
+        ("rings (inside background, rim its colour)", "ring_shapes", pct, "<= 1% at every pen width (drawn)"),
         ("CLIP-style rank 1 of 8 (true vs 7 negatives)", "clip_rank1_of_8", pct, ">= 80% generator's, >= 95% real"),
         ("MEG-FD vs real eval scenes (256 vs 256)", "meg_fd_vs_real_eval", lambda v: f"{v:.1f}", ""),
         ("generation time, 256 items (s)", "seconds", str, ""),
@@ -42,10 +44,11 @@ def main(out="models/meg-tiny"):
     L.append("")
     L.append("The drawn set by pen width (image-to-image):")
     L.append("")
-    L.append("| pen width (px at 64) | items | filled shapes | colours obeyed | layout IoU |")
-    L.append("|---|---|---|---|---|")
+    L.append("| pen width (px at 64) | items | solid shapes | rings | filled shapes (its colour) | colours obeyed | layout IoU |")
+    L.append("|---|---|---|---|---|---|---|")
     for w, v in sorted(M["img2img_drawn"]["by_pen_width"].items(), key=lambda kv: float(kv[0])):
-        L.append(f"| {w} | {v['items']} | {pct(v['filled_shapes'])} | {pct(v['colours_obeyed_items'])} | {v['layout_iou_mean']:.3f} |")
+        L.append(f"| {w} | {v['items']} | {pct(v['solid_shapes'])} | {pct(v['ring_shapes'])} | {pct(v['filled_shapes'])} | "
+                 f"{pct(v['colours_obeyed_items'])} | {v['layout_iou_mean']:.3f} |")
     L.append("")
     L.append(f"VAE reconstruction PSNR on the 256 held-out scenes: **{M['vae_psnr_db']:.2f} dB** (bar >= 30 dB); "
              f"on their sketches {M['vae_psnr_sketch_db']:.2f} dB; colour check on reconstructions "

@@ -15,8 +15,10 @@ Metrics (pixels classified to the nearest palette colour):
   two-tone backgrounds) equals the caption's colour; an item passes when all of them do.
 - layout IoU: foreground = pixels whose nearest palette colour is not the background colour of their half;
   IoU against the mask's filled shapes (mask > 0).
-- filled: a shape's inside (its mask eroded by 2 px, by 1 px for small shapes) is at least 75% its colour,
-  not a ring of colour around the background; reported per pen width on the drawn set.
+- filled: a shape's inside (its mask eroded by 2 px, by 1 px for small shapes) is at least 75% its colour;
+  solid: the inside is at least 75% one colour that is not the background's (filled, in any colour);
+  ring: not filled, the inside at least half background and the rest of the mask at least half the shape's
+  colour (an outline traced around the background); all three reported per pen width on the drawn set.
 - CLIP-style rank: the true caption scores highest among itself and 7 recoloured same-layout captions.
 - MEG-FD: Frechet distance on the image encoder's `features` (not Inception FID), generated vs real.
 """
@@ -78,15 +80,29 @@ def _eroded(region):
 
 
 def filled_shapes(img_u8, item, mask):
-    """Per shape: is its inside at least 75% its colour (not a ring around the background)?"""
+    """Per shape: (filled, ring, solid). Its inside is the mask eroded by 2 px (1 px for small shapes).
+    Filled: the inside is at least 75% its colour. Solid: the inside is at least 75% one colour that is not the
+    background's (filled, in its colour or another: the outline became a shape). Ring: not filled, the inside at
+    least half background and the rest of the mask at least half its colour (the outline traced around the
+    background showing through, what drawn outlines used to give)."""
     lab = nearest_palette(img_u8)
+    bgm = bg_index_map(item)
     out = []
     for s in item["shapes"]:
         region = mask == s["mask_value"]
         once = _eroded(region)
         twice = _eroded(once)
         inside = twice if twice.sum() >= 4 else once if once.any() else region
-        out.append(bool((lab[inside] == NAMES.index(s["colour"])).mean() >= 0.75) if inside.any() else False)
+        rim = region & ~inside
+        colour = NAMES.index(s["colour"])
+        if not inside.any():
+            out.append((False, False, False))
+            continue
+        filled = bool((lab[inside] == colour).mean() >= 0.75)
+        shown = lab[inside] != bgm[inside]
+        solid = bool(shown.any() and ((lab[inside] == np.bincount(lab[inside][shown]).argmax()) & shown).mean() >= 0.75)
+        ring = bool(not filled and rim.any() and (~shown).mean() >= 0.5 and (lab[rim] == colour).mean() >= 0.5)
+        out.append((filled, ring, solid))
     return out
 
 
@@ -176,7 +192,9 @@ def score(gen, items, masks, models_clip, neg_ids, ids, real_feats=None):
         "shape_colour_accuracy": float(np.mean([o for r in res for o in r[1]])),
         "background_colour_accuracy": float(np.mean([o for r in res for o in r[2]])),
         "layout_iou_mean": float(np.mean([r[3] for r in res])),
-        "filled_shapes": float(np.mean([f for fs in filled for f in fs])),
+        "filled_shapes": float(np.mean([f for fs in filled for f, _, _ in fs])),
+        "solid_shapes": float(np.mean([o for fs in filled for _, _, o in fs])),
+        "ring_shapes": float(np.mean([r for fs in filled for _, r, _ in fs])),
         "colours_obeyed_two_tone_items": float(np.mean(two_tone)) if two_tone else None,
         "colours_obeyed_overlapping_items": float(np.mean(overlapping)) if overlapping else None,
         "clip_rank1_of_8": rank,
@@ -187,7 +205,9 @@ def score(gen, items, masks, models_clip, neg_ids, ids, real_feats=None):
             ks = [k for k, it in enumerate(items) if it["pen_width"] == w]
             m["by_pen_width"][str(w)] = {
                 "items": len(ks),
-                "filled_shapes": float(np.mean([f for k in ks for f in filled[k]])),
+                "filled_shapes": float(np.mean([f for k in ks for f, _, _ in filled[k]])),
+                "solid_shapes": float(np.mean([o for k in ks for _, _, o in filled[k]])),
+                "ring_shapes": float(np.mean([r for k in ks for _, r, _ in filled[k]])),
                 "colours_obeyed_items": float(np.mean([res[k][0] for k in ks])),
                 "layout_iou_mean": float(np.mean([res[k][3] for k in ks])),
             }
@@ -289,7 +309,9 @@ def stage_eval(ctx, guidance=4.0, steps=20, sweep=(3.0, 5.0), sweep_items=64):
         "drawn_colours_obeyed_ge_0.80": M["img2img_drawn"]["colours_obeyed_items"] >= 0.80,
         "img2img_layout_iou_ge_0.7": M["img2img"]["layout_iou_mean"] >= 0.7,
         "drawn_layout_iou_ge_0.7": M["img2img_drawn"]["layout_iou_mean"] >= 0.7,
-        "drawn_filled_ge_0.9_every_pen_width": all(v["filled_shapes"] >= 0.9 for v in M["img2img_drawn"]["by_pen_width"].values()),
+        # outlines become shapes, not rings, at every pen width; their colours are the colour bars' business
+        "drawn_outlines_solid_ge_0.9_no_rings_every_pen_width": all(
+            v["solid_shapes"] >= 0.9 and v["ring_shapes"] <= 0.01 for v in M["img2img_drawn"]["by_pen_width"].values()),
         "img2img_clip_rank_ge_0.80": M["img2img"]["clip_rank1_of_8"] >= 0.80,
         "real_clip_rank_ge_0.95": M["real"]["clip_rank1_of_8"] >= 0.95,
     }

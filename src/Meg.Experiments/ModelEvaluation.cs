@@ -13,10 +13,16 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
     {
         /// <summary>The same checks per sketch pen width, for sets whose items record one (the drawn set); else empty.</summary>
         public IReadOnlyList<PenWidthScores> ByPenWidth { get; init; } = [];
+
+        /// <summary>Share of shapes drawn as an outline around the background (<see cref="SceneChecks"/>).</summary>
+        public double RingShapes { get; init; }
+
+        /// <summary>Share of shapes filled with one colour, their own or another (<see cref="SceneChecks"/>).</summary>
+        public double SolidShapes { get; init; }
     }
 
     /// <summary>Scores of the items sketched with one pen width (pixels of the 64-pixel side).</summary>
-    public sealed record PenWidthScores(double PenWidth, int Items, double FilledShapes, double ColoursObeyed, double LayoutIou);
+    public sealed record PenWidthScores(double PenWidth, int Items, double FilledShapes, double SolidShapes, double RingShapes, double ColoursObeyed, double LayoutIou);
 
     public sealed record Report(int Items, int Steps, double Guidance, double VaePsnrDb, double RealClipRank1Of8, double RealColoursObeyed, GenerationScores ImageToImage, GenerationScores TextToImage);
 
@@ -79,6 +85,8 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
             FrechetDistance.Compute(features, realFeatures),
             generated.Seconds)
         {
+            RingShapes = outcomes.SelectMany(o => o.ShapesRing).Average(ring => ring ? 1.0 : 0),
+            SolidShapes = outcomes.SelectMany(o => o.ShapesSolid).Average(solid => solid ? 1.0 : 0),
             ByPenWidth = items.Zip(outcomes)
                 .Where(pair => pair.First.PenWidth is not null)
                 .GroupBy(pair => pair.First.PenWidth!.Value, pair => pair.Second)
@@ -87,6 +95,8 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
                     group.Key,
                     group.Count(),
                     group.SelectMany(o => o.ShapesFilled).Average(ok => ok ? 1.0 : 0),
+                    group.SelectMany(o => o.ShapesSolid).Average(solid => solid ? 1.0 : 0),
+                    group.SelectMany(o => o.ShapesRing).Average(ring => ring ? 1.0 : 0),
                     group.Average(o => o.ColoursObeyed ? 1.0 : 0),
                     group.Average(o => o.LayoutIou)))
                 .ToArray(),

@@ -7,7 +7,10 @@ namespace Meg.Experiments;
 /// tool's evaluation defines them: every pixel is classified to the nearest palette colour; the dominant
 /// colour inside each shape's mask and of the background (each half when two-tone) must be the caption's;
 /// layout IoU compares "not background colour" pixels with the mask's filled shapes; a shape is filled when its inside
-/// (its mask eroded by 2 px, by 1 px for small shapes) is at least 75% its colour, not a ring around the background.
+/// (its mask eroded by 2 px, by 1 px for small shapes) is at least 75% its colour, solid when its inside is at least 75%
+/// one colour that is not the background's (filled in its colour or another: the outline became a shape), and a ring
+/// when it is not filled, its inside is at least half background and the rest of its mask at least half its colour (an
+/// outline traced around the background, what drawn outlines used to give).
 /// </summary>
 public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
 {
@@ -19,7 +22,16 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
 
     private const double FilledShare = 0.75;
 
-    public sealed record Outcome(bool ColoursObeyed, IReadOnlyList<bool> ShapeColoursOk, IReadOnlyList<bool> BackgroundOk, double LayoutIou, IReadOnlyList<bool> ShapesFilled);
+    private const double RingShare = 0.5;
+
+    public sealed record Outcome(bool ColoursObeyed, IReadOnlyList<bool> ShapeColoursOk, IReadOnlyList<bool> BackgroundOk, double LayoutIou, IReadOnlyList<bool> ShapesFilled)
+    {
+        /// <summary>Per shape: an outline of its colour around the background showing through (never when filled).</summary>
+        public IReadOnlyList<bool> ShapesRing { get; init; } = [];
+
+        /// <summary>Per shape: its inside filled with one colour, its own or another, not the background's.</summary>
+        public IReadOnlyList<bool> ShapesSolid { get; init; } = [];
+    }
 
     public Outcome Check(RgbImage image, EvaluationItem item, RgbImage mask)
     {
@@ -78,11 +90,15 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
         }
 
         var iou = (double)both / Math.Max(1, either);
-        var filled = item.Shapes.Select(shape => Filled(labels, width, height, mask, shape)).ToArray();
-        return new Outcome(shapesOk.All(o => o) && backgroundOk.All(o => o), shapesOk, backgroundOk, iou, filled);
+        var fills = item.Shapes.Select(shape => Fill(labels, width, height, mask, shape, BackgroundAt)).ToArray();
+        return new Outcome(shapesOk.All(o => o) && backgroundOk.All(o => o), shapesOk, backgroundOk, iou, fills.Select(f => f.Filled).ToArray())
+        {
+            ShapesRing = fills.Select(f => f.Ring).ToArray(),
+            ShapesSolid = fills.Select(f => f.Solid).ToArray(),
+        };
     }
 
-    private bool Filled(int[] labels, int width, int height, RgbImage mask, EvaluationShape shape)
+    private (bool Filled, bool Ring, bool Solid) Fill(int[] labels, int width, int height, RgbImage mask, EvaluationShape shape, Func<int, int> backgroundAt)
     {
         var region = new bool[width * height];
         for (var p = 0; p < region.Length; p++)
@@ -96,17 +112,34 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
         var inside = twice.Count(x => x) >= 4 ? twice : once.Any(x => x) ? once : region;
 
         var colour = Index(shape.Colour);
-        int count = 0, same = 0;
+        int count = 0, same = 0, showing = 0, rim = 0, rimSame = 0;
+        var shown = new int[_names.Length]; // inside pixels of each colour where it is not the background's
         for (var p = 0; p < inside.Length; p++)
         {
             if (inside[p])
             {
                 count++;
                 same += labels[p] == colour ? 1 : 0;
+                if (labels[p] == backgroundAt(p / width))
+                {
+                    showing++;
+                }
+                else
+                {
+                    shown[labels[p]]++;
+                }
+            }
+            else if (region[p])
+            {
+                rim++;
+                rimSame += labels[p] == colour ? 1 : 0;
             }
         }
 
-        return count > 0 && same >= FilledShare * count;
+        var filled = count > 0 && same >= FilledShare * count;
+        var ring = !filled && count > 0 && rim > 0 && showing >= RingShare * count && rimSame >= RingShare * rim;
+        var solid = count > 0 && shown.Max() >= FilledShare * count;
+        return (filled, ring, solid);
     }
 
     /// <summary>Erosion by a 4-neighbourhood, one pixel; outside the image counts as not in the region.</summary>

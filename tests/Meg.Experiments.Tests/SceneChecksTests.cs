@@ -2,7 +2,8 @@ using Meg.Imaging;
 
 namespace Meg.Experiments.Tests;
 
-/// <summary>The pixel checks tell a filled shape from a ring of its colour around the background, as the training tool's do.</summary>
+/// <summary>The pixel checks tell a filled shape from a ring of its colour around the background and from a fill of the wrong
+/// colour, as the training tool's do.</summary>
 public sealed class SceneChecksTests
 {
     private static readonly Rgb Red = new(220, 40, 40);
@@ -28,6 +29,8 @@ public sealed class SceneChecksTests
 
         Assert.True(outcome.ColoursObeyed);
         Assert.Equal([true], outcome.ShapesFilled);
+        Assert.Equal([true], outcome.ShapesSolid);
+        Assert.Equal([false], outcome.ShapesRing);
         Assert.Equal(1.0, outcome.LayoutIou, 6);
     }
 
@@ -42,6 +45,22 @@ public sealed class SceneChecksTests
 
         Assert.True(outcome.ColoursObeyed);
         Assert.Equal([false], outcome.ShapesFilled);
+        Assert.Equal([false], outcome.ShapesSolid);
+        Assert.Equal([true], outcome.ShapesRing);
+    }
+
+    [Fact]
+    public void A_shape_filled_in_another_colour_is_solid_but_neither_filled_nor_a_ring()
+    {
+        var green = new SceneChecks(new Dictionary<string, int[]> { ["red"] = [220, 40, 40], ["blue"] = [40, 80, 220], ["green"] = [40, 200, 60] });
+        var image = RgbImage.Create(64, 64, (x, y) => InSquare(x, y, 0) ? new Rgb(40, 200, 60) : Blue);
+
+        var outcome = green.Check(image, Item, Mask);
+
+        Assert.False(outcome.ColoursObeyed);
+        Assert.Equal([false], outcome.ShapesFilled);
+        Assert.Equal([true], outcome.ShapesSolid);
+        Assert.Equal([false], outcome.ShapesRing);
     }
 
     [Fact]
@@ -53,6 +72,7 @@ public sealed class SceneChecksTests
 
         Assert.Equal([true], Checks.Check(filled, Item, mask).ShapesFilled);
         Assert.Equal([false], Checks.Check(ring, Item, mask).ShapesFilled);
+        Assert.Equal([true], Checks.Check(ring, Item, mask).ShapesRing);
     }
 
     private static bool InSquare(int x, int y, int inset) => x >= 22 + inset && x < 42 - inset && y >= 22 + inset && y < 42 - inset;

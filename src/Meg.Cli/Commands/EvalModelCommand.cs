@@ -79,7 +79,9 @@ public static class EvalModelCommand
                 ("img2img colours obeyed", report.ImageToImage.ColoursObeyed, python?.Get(i2i, "colours_obeyed_items"), rates, drawn ? ">= 0.80" : ">= 0.85"),
                 ("img2img CLIP rank-1 of 8", report.ImageToImage.ClipRank1Of8, python?.Get(i2i, "clip_rank1_of_8"), rates, ">= 0.80"),
                 ("img2img layout IoU", report.ImageToImage.LayoutIou, python?.Get(i2i, "layout_iou_mean"), Tolerance["iou"], ">= 0.7"),
-                ("img2img filled shapes", report.ImageToImage.FilledShapes, python?.Get(i2i, "filled_shapes"), rates, drawn ? ">= 0.9 at every pen width" : ""),
+                ("img2img filled shapes (in their colour)", report.ImageToImage.FilledShapes, python?.Get(i2i, "filled_shapes"), rates, ""),
+                ("img2img solid shapes (filled, any colour)", report.ImageToImage.SolidShapes, python?.Get(i2i, "solid_shapes"), rates, drawn ? ">= 0.9 at every pen width" : ""),
+                ("img2img rings (outline around the background)", report.ImageToImage.RingShapes, python?.Get(i2i, "ring_shapes"), rates, drawn ? "<= 0.01 at every pen width" : ""),
                 ("img2img shape colour accuracy", report.ImageToImage.ShapeColourAccuracy, python?.Get(i2i, "shape_colour_accuracy"), rates, ""),
                 ("txt2img colours obeyed", report.TextToImage.ColoursObeyed, python?.Get(txt, "colours_obeyed_items"), rates, "(reported)"),
                 ("txt2img layout IoU", report.TextToImage.LayoutIou, python?.Get(txt, "layout_iou_mean"), Tolerance["iou"], "(reported)"),
@@ -133,11 +135,13 @@ public static class EvalModelCommand
     };
 
     /// <summary>Image-to-image per sketch pen width, C# beside Python (its <c>by_pen_width</c>), with one agreement
-    /// verdict per width over its three measures.</summary>
+    /// verdict per width over its five measures.</summary>
     private static Table PenWidthTable(IReadOnlyList<ModelEvaluation.PenWidthScores> widths, PythonMetrics? python, string set)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("image-to-image by pen width (px of the 64-px side); bar: filled shapes >= 0.9 at every width")
+        var table = new Table().Border(TableBorder.Rounded).Title("image-to-image by pen width (px of the 64-px side); bar: solid shapes >= 0.9 and rings <= 0.01 at every width")
             .AddColumn(new TableColumn("pen").RightAligned()).AddColumn(new TableColumn("items").RightAligned())
+            .AddColumn(new TableColumn("solid C#").RightAligned()).AddColumn(new TableColumn("Python").RightAligned())
+            .AddColumn(new TableColumn("rings C#").RightAligned()).AddColumn(new TableColumn("Python").RightAligned())
             .AddColumn(new TableColumn("filled C#").RightAligned()).AddColumn(new TableColumn("Python").RightAligned())
             .AddColumn(new TableColumn("colours C#").RightAligned()).AddColumn(new TableColumn("Python").RightAligned())
             .AddColumn(new TableColumn("IoU C#").RightAligned()).AddColumn(new TableColumn("Python").RightAligned())
@@ -146,20 +150,24 @@ public static class EvalModelCommand
         {
             var key = w.PenWidth.ToString("0.0###", System.Globalization.CultureInfo.InvariantCulture);
             var filled = python?.Get(set, "by_pen_width", key, "filled_shapes");
+            var solid = python?.Get(set, "by_pen_width", key, "solid_shapes");
+            var rings = python?.Get(set, "by_pen_width", key, "ring_shapes");
             var colours = python?.Get(set, "by_pen_width", key, "colours_obeyed_items");
             var iou = python?.Get(set, "by_pen_width", key, "layout_iou_mean");
             var rates = RateTolerance(w.Items);
-            bool?[] agree = [Agrees(w.FilledShapes, filled, rates), Agrees(w.ColoursObeyed, colours, rates), Agrees(w.LayoutIou, iou, Tolerance["iou"])];
+            bool?[] agree = [Agrees(w.SolidShapes, solid, rates), Agrees(w.RingShapes, rings, rates), Agrees(w.FilledShapes, filled, rates), Agrees(w.ColoursObeyed, colours, rates), Agrees(w.LayoutIou, iou, Tolerance["iou"])];
             var verdict = agree.All(a => a is null) ? (bool?)null : !agree.Contains(false);
             table.AddRow(key, w.Items.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Bar(w.FilledShapes), filled is { } f ? F(f) : "-",
+                Bar(w.SolidShapes >= 0.9, w.SolidShapes), solid is { } o ? F(o) : "-",
+                Bar(w.RingShapes <= 0.01, w.RingShapes), rings is { } r ? F(r) : "-",
+                F(w.FilledShapes), filled is { } f ? F(f) : "-",
                 F(w.ColoursObeyed), colours is { } c ? F(c) : "-",
                 F(w.LayoutIou), iou is { } i ? F(i) : "-", Verdict(verdict, rates));
         }
 
         return table;
 
-        static string Bar(double filled) => filled >= 0.9 ? F(filled) : $"[yellow]{F(filled)}[/]";
+        static string Bar(bool met, double value) => met ? F(value) : $"[yellow]{F(value)}[/]";
     }
 
     private static PythonMetrics? ReadPython(string path) => File.Exists(path) ? new PythonMetrics(JsonDocument.Parse(File.ReadAllText(path))) : null;
