@@ -6,6 +6,7 @@ IBenchmark[] benchmarks =
     new AwgnBenchmark(),
     new BerBenchmark(),
     new UnetBenchmark(),
+    new UnetRowsBenchmark(),
     new GenerateBenchmark(),
     new DistributedBenchmark(),
     new HandoverBenchmark(),
