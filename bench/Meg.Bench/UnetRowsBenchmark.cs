@@ -39,7 +39,8 @@ internal sealed class UnetRowsBenchmark : IBenchmark
                     folder = a;
                     break;
                 default:
-                    Console.Error.WriteLine($"unet-rows: bad option '{args[i]}'; use --threads N (1-256), --batches B,B,... (each 1-256), and a model folder.");
+                    var value = i + 1 < args.Length && args[i] is "--threads" or "--batches" ? $" {args[i + 1]}" : "";
+                    Console.Error.WriteLine($"unet-rows: bad option '{args[i]}{value}'; use --threads N (1-256), --batches B,B,... (each 1-256), and a model folder.");
                     return 2;
             }
         }
