@@ -79,7 +79,7 @@ def _eroded(region):
     return region & p[:-2, 1:-1] & p[2:, 1:-1] & p[1:-1, :-2] & p[1:-1, 2:]
 
 
-def filled_shapes(img_u8, item, mask):
+def shape_fills(img_u8, item, mask):
     """Per shape: (filled, ring, solid). Its inside is the mask eroded by 2 px (1 px for small shapes).
     Filled: the inside is at least 75% its colour. Solid: the inside is at least 75% one colour that is not the
     background's (filled, in its colour or another: the outline became a shape). Ring: not filled, the inside at
@@ -182,7 +182,7 @@ def generate(models, items, sketches, guidance, steps, use_sketch, batch=64, see
 def score(gen, items, masks, models_clip, neg_ids, ids, real_feats=None):
     te, ie = models_clip
     res = [colour_and_layout(gen[k], items[k], masks[k]) for k in range(len(items))]
-    filled = [filled_shapes(gen[k], items[k], masks[k]) for k in range(len(items))]
+    filled = [shape_fills(gen[k], items[k], masks[k]) for k in range(len(items))]
     x = T.to_pm1(gen)
     rank = T.clip_rank_accuracy(te, ie, x, ids, neg_ids)
     two_tone = [r[0] for r, it in zip(res, items) if len(it["background"]) == 2]
