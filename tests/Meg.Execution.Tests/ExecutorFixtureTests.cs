@@ -66,7 +66,10 @@ public sealed class ExecutorFixtureTests : IDisposable
             .Select(p => (Plan: ProtocolCatalog.Build(p.Item1, Parameters), Request: _request with { Settings = _request.Settings with { RandomSeed = p.Item2 } }))
             .ToArray();
 
-        var together = await Task.WhenAll(items.Select(i => Task.Run(() => batched.Run(i.Plan, i.Request, TransmissionOptions.Noiseless))));
+        // A thread each: Run blocks while the batcher works, and on 2 cores the thread pool would start the plans
+        // one by one, too far apart to share a step.
+        var together = await Task.WhenAll(items.Select(i => Task.Factory.StartNew(
+            () => batched.Run(i.Plan, i.Request, TransmissionOptions.Noiseless), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
 
         for (var i = 0; i < items.Length; i++)
         {
