@@ -27,6 +27,7 @@ var ueLanes = builder.Configuration.GetValue("Meg:UeLanes", 256).ToString(Cultur
 var ueSpeed = builder.Configuration.GetValue("Meg:UeSpeed", 1.0).ToString(CultureInfo.InvariantCulture);
 // CPU placement for load runs: the edge servers on their own cores, everything else on the rest (empty: no pinning).
 var esCpus = builder.Configuration["Meg:EsCpus"] ?? "";
+var traceSampling = builder.Configuration.GetValue("Meg:TraceSampling", 1.0);
 var otherCpus = builder.Configuration["Meg:OtherCpus"] ?? "";
 // The public entry when run here: http://localhost:5080 unless Meg:GatewayPort says otherwise (0 = any free port, for
 // tests). Published, the platform's ingress decides.
@@ -37,6 +38,7 @@ builder.AddMegSupervisor();
 
 var channel = builder.AddProject<Projects.Meg_ChannelEmulator>("channel-emulator", launchProfileName: null)
     .WithDirectHttpEndpoint()
+    .WithTraceSampling(traceSampling)
     .WithMegDependencies(redis, messaging)
     .WithEnvironment("Meg__Queues__TimeoutMs", queueTimeoutMs)
     .WithEnvironment("Meg__Cpus", otherCpus);
@@ -44,6 +46,7 @@ var channel = builder.AddProject<Projects.Meg_ChannelEmulator>("channel-emulator
 var edges = Enumerable.Range(1, edgeServers).Select(k =>
     builder.AddProject<Projects.Meg_EsGenerator>($"es-{k}", launchProfileName: null)
         .WithDirectHttpEndpoint()
+        .WithTraceSampling(traceSampling)
         .WithMegDependencies(redis, messaging)
         .WithEnvironment("Meg__Model", model)
         .WithEnvironment("Meg__Provider", provider)
@@ -58,6 +61,7 @@ var edges = Enumerable.Range(1, edgeServers).Select(k =>
 
 var ue = builder.AddProject<Projects.Meg_UeProxy>("ue-proxy", launchProfileName: null)
     .WithDirectHttpEndpoint()
+    .WithTraceSampling(traceSampling)
     .WithMegDependencies(redis, messaging)
     .WithEnvironment("Meg__Model", model)
     .WithEnvironment("Meg__AllowSpinning", spinning)
@@ -68,6 +72,7 @@ var ue = builder.AddProject<Projects.Meg_UeProxy>("ue-proxy", launchProfileName:
 
 var scheduler = builder.AddProject<Projects.Meg_Scheduler>("scheduler", launchProfileName: null)
     .WithDirectHttpEndpoint()
+    .WithTraceSampling(traceSampling)
     .WithMegDependencies(redis, messaging)
     .WithEnvironment("Meg__Model", model)
     .WithEnvironment("Meg__EdgeServers", edgeServers.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -93,6 +98,7 @@ if (auth)
 builder.AddProject<Projects.Meg_Gateway>("gateway", launchProfileName: null)
     .WithEnvironment("Meg__Cpus", otherCpus)
     .WithDirectHttpEndpoint(gatewayPort)
+    .WithTraceSampling(traceSampling)
     .WithReference(scheduler)
     .WaitFor(scheduler)
     .WithHttpHealthCheck("/health")

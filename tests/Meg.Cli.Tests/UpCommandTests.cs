@@ -11,6 +11,8 @@ public sealed class UpCommandTests
     [InlineData(new[] { "--batch-wait", "-5" }, "--batch-wait must be from 0 to 10000 ms")]
     [InlineData(new[] { "--rate-limit", "0" }, "--rate-limit must be from 1 to 100000")]
     [InlineData(new[] { "--ue-speed", "2" }, "--ue-speed must be in (0, 1]")]
+    [InlineData(new[] { "--trace-sampling", "1.5" }, "--trace-sampling must be from 0 (no traces) to 1")]
+    [InlineData(new[] { "--trace-sampling", "-0.1" }, "--trace-sampling must be from 0 (no traces) to 1")]
     public void Bad_settings_exit_with_2_naming_the_option(string[] settings, string says)
     {
         var (code, _, error) = CliRunner.Run(["up", .. settings]);

@@ -40,6 +40,33 @@ public sealed class PublishModeTests
     }
 
     [Fact]
+    public async Task Trace_sampling_below_one_samples_every_services_traces_by_job_and_is_off_by_default()
+    {
+        var output = Directory.CreateTempSubdirectory("meg-manifest-sampling-");
+        try
+        {
+            var sampled = Path.Combine(output.FullName, "sampled.json");
+            var every = Path.Combine(output.FullName, "every.json");
+            await DotnetAsync(AppContext.BaseDirectory, "Meg.AppHost.dll", "--publisher", "manifest", "--output-path", sampled, "--Meg:TraceSampling=0.1");
+            await DotnetAsync(AppContext.BaseDirectory, "Meg.AppHost.dll", "--publisher", "manifest", "--output-path", every);
+
+            using var sampledManifest = JsonDocument.Parse(await File.ReadAllTextAsync(sampled));
+            using var everyManifest = JsonDocument.Parse(await File.ReadAllTextAsync(every));
+            foreach (var service in (string[])[.. ModelServices, "channel-emulator", "gateway"])
+            {
+                var env = sampledManifest.RootElement.GetProperty("resources").GetProperty(service).GetProperty("env");
+                Assert.Equal("parentbased_traceidratio", env.GetProperty("OTEL_TRACES_SAMPLER").GetString());
+                Assert.Equal("0.1", env.GetProperty("OTEL_TRACES_SAMPLER_ARG").GetString());
+                Assert.False(everyManifest.RootElement.GetProperty("resources").GetProperty(service).GetProperty("env").TryGetProperty("OTEL_TRACES_SAMPLER_ARG", out _));
+            }
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_published_edge_server_carries_the_shipped_model_without_the_evaluation_set()
     {
         var output = Directory.CreateTempSubdirectory("meg-publish-es-");

@@ -35,11 +35,12 @@ public static partial class UpCommand
         var rateLimit = new Option<int>("--rate-limit") { Description = "Requests a second each API key may send (twice that at once); past it 429 with Retry-After. 1-100000.", DefaultValueFactory = _ => 50 };
         var maxBatch = new Option<int>("--max-batch") { Description = "Step-level batching: the most jobs whose model calls an edge server runs together (joining at the next denoising step). 1 (off) to 256.", DefaultValueFactory = _ => 1 };
         var batchWait = new Option<double>("--batch-wait") { Description = "Milliseconds an idle edge server waits for a batch to fill, 0-10000 (0: start at once; jobs join a running batch anyway).", DefaultValueFactory = _ => 0 };
+        var traceSampling = new Option<double>("--trace-sampling") { Description = "Share of jobs whose traces the services record and send to the dashboard, 0-1 (each sampled job keeps all its spans). Below 1 spares the CPU the dashboard takes under load.", DefaultValueFactory = _ => 1 };
         var infrastructure = new Option<string>("--infrastructure") { Description = "Redis and RabbitMQ as: auto (containers when Docker is healthy, else local processes), containers or processes.", DefaultValueFactory = _ => "auto" };
         var command = new Command("up", "Start the distributed MEG system (Aspire AppHost) and print the dashboard and gateway URLs; Ctrl+C stops everything it started.")
         {
             edgeServers, slots, model, provider, infrastructure, maxJobs, queueTimeout, jobDeadline, ueLanes, ueSpeed, esCpus, otherCpus, noAuth, rateLimit,
-            maxBatch, batchWait,
+            maxBatch, batchWait, traceSampling,
         };
         command.SetAction((parse, cancellationToken) => CliErrors.Run(async () =>
         {
@@ -88,6 +89,12 @@ public static partial class UpCommand
                 throw new ArgumentException($"--batch-wait must be from 0 to {BatchingOptions.MaxWaitLimitMs} ms; got {wait}.");
             }
 
+            var sampling = parse.GetValue(traceSampling);
+            if (!double.IsFinite(sampling) || sampling is < 0 or > 1)
+            {
+                throw new ArgumentException($"--trace-sampling must be from 0 (no traces) to 1 (every job's); got {sampling}.");
+            }
+
             if (infra != "containers")
             {
                 await EnsureServersInstalledAsync(root);
@@ -95,7 +102,7 @@ public static partial class UpCommand
 
             var adminKey = parse.GetValue(noAuth) ? null : AdminKey();
             load = [.. load, $"--Meg:RateLimit={limit}", $"--Meg:NoAuth={adminKey is null}", $"--Meg:MaxBatch={batch}",
-                string.Create(CultureInfo.InvariantCulture, $"--Meg:BatchWaitMs={wait}")];
+                string.Create(CultureInfo.InvariantCulture, $"--Meg:BatchWaitMs={wait}"), string.Create(CultureInfo.InvariantCulture, $"--Meg:TraceSampling={sampling}")];
             return await RunAppHostAsync(root, k, s, p, infra, modelFolder is null ? null : Path.GetFullPath(modelFolder), load, adminKey);
         }));
         return command;
