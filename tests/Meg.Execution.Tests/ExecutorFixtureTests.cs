@@ -49,7 +49,9 @@ public sealed class ExecutorFixtureTests : IDisposable
     [Fact]
     public async Task Plans_run_at_once_through_one_batcher_give_exactly_their_images_alone()
     {
-        using var batcher = new Meg.Diffusion.Batching.ModelBatcher(_pipeline, new Meg.Diffusion.Batching.BatchingOptions { MaxBatch = 8 });
+        // The fixture model's steps take well under a millisecond, so a plan started a little late would find the others
+        // done: an idle batcher waits up to 200 ms for company, and the plans start together.
+        using var batcher = new Meg.Diffusion.Batching.ModelBatcher(_pipeline, new Meg.Diffusion.Batching.BatchingOptions { MaxBatch = 8, MaxWaitMs = 200 });
         var unetCalls = new List<int>();
         batcher.BatchRan += (part, items) =>
         {
@@ -66,10 +68,15 @@ public sealed class ExecutorFixtureTests : IDisposable
             .Select(p => (Plan: ProtocolCatalog.Build(p.Item1, Parameters), Request: _request with { Settings = _request.Settings with { RandomSeed = p.Item2 } }))
             .ToArray();
 
-        // A thread each: Run blocks while the batcher works, and on 2 cores the thread pool would start the plans
-        // one by one, too far apart to share a step.
+        // A thread each (Run blocks while the batcher works; the thread pool would start them one by one).
+        using var start = new Barrier(items.Length);
         var together = await Task.WhenAll(items.Select(i => Task.Factory.StartNew(
-            () => batched.Run(i.Plan, i.Request, TransmissionOptions.Noiseless), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+            () =>
+            {
+                start.SignalAndWait();
+                return batched.Run(i.Plan, i.Request, TransmissionOptions.Noiseless);
+            },
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
 
         for (var i = 0; i < items.Length; i++)
         {
