@@ -79,6 +79,15 @@ def _eroded(region):
     return region & p[:-2, 1:-1] & p[2:, 1:-1] & p[1:-1, :-2] & p[1:-1, 2:]
 
 
+FILL_KINDS = ("filled", "ring", "solid")  # the order of shape_fills' verdicts
+
+
+def fill_shares(fills):
+    """filled_shapes, ring_shapes and solid_shapes: each verdict's share over every shape of the items' shape_fills."""
+    shapes = [f for fs in fills for f in fs]
+    return {f"{kind}_shapes": float(np.mean([f[i] for f in shapes])) for i, kind in enumerate(FILL_KINDS)}
+
+
 def shape_fills(img_u8, item, mask):
     """Per shape: (filled, ring, solid). Its inside is the mask eroded by 2 px (1 px for small shapes).
     Filled: the inside is at least 75% its colour. Solid: the inside is at least 75% one colour that is not the
@@ -192,9 +201,7 @@ def score(gen, items, masks, models_clip, neg_ids, ids, real_feats=None):
         "shape_colour_accuracy": float(np.mean([o for r in res for o in r[1]])),
         "background_colour_accuracy": float(np.mean([o for r in res for o in r[2]])),
         "layout_iou_mean": float(np.mean([r[3] for r in res])),
-        "filled_shapes": float(np.mean([f for fs in filled for f, _, _ in fs])),
-        "solid_shapes": float(np.mean([o for fs in filled for _, _, o in fs])),
-        "ring_shapes": float(np.mean([r for fs in filled for _, r, _ in fs])),
+        **fill_shares(filled),
         "colours_obeyed_two_tone_items": float(np.mean(two_tone)) if two_tone else None,
         "colours_obeyed_overlapping_items": float(np.mean(overlapping)) if overlapping else None,
         "clip_rank1_of_8": rank,
@@ -205,9 +212,7 @@ def score(gen, items, masks, models_clip, neg_ids, ids, real_feats=None):
             ks = [k for k, it in enumerate(items) if it["pen_width"] == w]
             m["by_pen_width"][str(w)] = {
                 "items": len(ks),
-                "filled_shapes": float(np.mean([f for k in ks for f, _, _ in filled[k]])),
-                "solid_shapes": float(np.mean([o for k in ks for _, _, o in filled[k]])),
-                "ring_shapes": float(np.mean([r for k in ks for _, r, _ in filled[k]])),
+                **fill_shares([filled[k] for k in ks]),
                 "colours_obeyed_items": float(np.mean([res[k][0] for k in ks])),
                 "layout_iou_mean": float(np.mean([res[k][3] for k in ks])),
             }

@@ -9,16 +9,12 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
 {
     private const int Batch = 8;
 
-    public sealed record GenerationScores(double ColoursObeyed, double ShapeColourAccuracy, double BackgroundColourAccuracy, double LayoutIou, double FilledShapes, double ClipRank1Of8, double FrechetDistance, double Seconds)
+    /// <summary>Shares of items and shapes passing each check of <see cref="SceneChecks"/>, and the CLIP-style measures.</summary>
+    public sealed record GenerationScores(double ColoursObeyed, double ShapeColourAccuracy, double BackgroundColourAccuracy, double LayoutIou,
+        double FilledShapes, double SolidShapes, double RingShapes, double ClipRank1Of8, double FrechetDistance, double Seconds)
     {
         /// <summary>The same checks per sketch pen width, for sets whose items record one (the drawn set); else empty.</summary>
         public IReadOnlyList<PenWidthScores> ByPenWidth { get; init; } = [];
-
-        /// <summary>Share of shapes drawn as an outline around the background (<see cref="SceneChecks"/>).</summary>
-        public double RingShapes { get; init; }
-
-        /// <summary>Share of shapes filled with one colour, their own or another (<see cref="SceneChecks"/>).</summary>
-        public double SolidShapes { get; init; }
     }
 
     /// <summary>Scores of the items sketched with one pen width (pixels of the 64-pixel side).</summary>
@@ -77,16 +73,16 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
         var (embeddings, features) = scorer.Describe(generated.Images);
         return new GenerationScores(
             outcomes.Average(o => o.ColoursObeyed ? 1.0 : 0),
-            outcomes.SelectMany(o => o.ShapeColoursOk).Average(ok => ok ? 1.0 : 0),
-            outcomes.SelectMany(o => o.BackgroundOk).Average(ok => ok ? 1.0 : 0),
+            Share(outcomes, o => o.ShapeColoursOk),
+            Share(outcomes, o => o.BackgroundOk),
             outcomes.Average(o => o.LayoutIou),
-            outcomes.SelectMany(o => o.ShapesFilled).Average(ok => ok ? 1.0 : 0),
+            Share(outcomes, o => o.ShapesFilled),
+            Share(outcomes, o => o.ShapesSolid),
+            Share(outcomes, o => o.ShapesRing),
             ClipRank(embeddings, items),
             FrechetDistance.Compute(features, realFeatures),
             generated.Seconds)
         {
-            RingShapes = outcomes.SelectMany(o => o.ShapesRing).Average(ring => ring ? 1.0 : 0),
-            SolidShapes = outcomes.SelectMany(o => o.ShapesSolid).Average(solid => solid ? 1.0 : 0),
             ByPenWidth = items.Zip(outcomes)
                 .Where(pair => pair.First.PenWidth is not null)
                 .GroupBy(pair => pair.First.PenWidth!.Value, pair => pair.Second)
@@ -94,14 +90,18 @@ public sealed class ModelEvaluation(DiffusionPipeline pipeline, ClipStyleScorer 
                 .Select(group => new PenWidthScores(
                     group.Key,
                     group.Count(),
-                    group.SelectMany(o => o.ShapesFilled).Average(ok => ok ? 1.0 : 0),
-                    group.SelectMany(o => o.ShapesSolid).Average(solid => solid ? 1.0 : 0),
-                    group.SelectMany(o => o.ShapesRing).Average(ring => ring ? 1.0 : 0),
+                    Share(group, o => o.ShapesFilled),
+                    Share(group, o => o.ShapesSolid),
+                    Share(group, o => o.ShapesRing),
                     group.Average(o => o.ColoursObeyed ? 1.0 : 0),
                     group.Average(o => o.LayoutIou)))
                 .ToArray(),
         };
     }
+
+    /// <summary>Share of true among every outcome's per-shape (or per-background) <paramref name="verdicts"/>.</summary>
+    private static double Share(IEnumerable<SceneChecks.Outcome> outcomes, Func<SceneChecks.Outcome, IReadOnlyList<bool>> verdicts) =>
+        outcomes.SelectMany(verdicts).Average(v => v ? 1.0 : 0);
 
     /// <summary>Share of images whose own caption scores highest among it and its 7 recoloured negatives; NaN when the set has no negatives.</summary>
     private double ClipRank(float[][] imageEmbeddings, EvaluationItem[] items)

@@ -24,14 +24,9 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
 
     private const double RingShare = 0.5;
 
-    public sealed record Outcome(bool ColoursObeyed, IReadOnlyList<bool> ShapeColoursOk, IReadOnlyList<bool> BackgroundOk, double LayoutIou, IReadOnlyList<bool> ShapesFilled)
-    {
-        /// <summary>Per shape: an outline of its colour around the background showing through (never when filled).</summary>
-        public IReadOnlyList<bool> ShapesRing { get; init; } = [];
-
-        /// <summary>Per shape: its inside filled with one colour, its own or another, not the background's.</summary>
-        public IReadOnlyList<bool> ShapesSolid { get; init; } = [];
-    }
+    /// <summary>The checks' verdicts; the three per-shape fill lists are as the class summary defines them.</summary>
+    public sealed record Outcome(bool ColoursObeyed, IReadOnlyList<bool> ShapeColoursOk, IReadOnlyList<bool> BackgroundOk, double LayoutIou,
+        IReadOnlyList<bool> ShapesFilled, IReadOnlyList<bool> ShapesSolid, IReadOnlyList<bool> ShapesRing);
 
     public Outcome Check(RgbImage image, EvaluationItem item, RgbImage mask)
     {
@@ -91,11 +86,8 @@ public sealed class SceneChecks(IReadOnlyDictionary<string, int[]> palette)
 
         var iou = (double)both / Math.Max(1, either);
         var fills = item.Shapes.Select(shape => Fill(labels, width, height, mask, shape, BackgroundAt)).ToArray();
-        return new Outcome(shapesOk.All(o => o) && backgroundOk.All(o => o), shapesOk, backgroundOk, iou, fills.Select(f => f.Filled).ToArray())
-        {
-            ShapesRing = fills.Select(f => f.Ring).ToArray(),
-            ShapesSolid = fills.Select(f => f.Solid).ToArray(),
-        };
+        return new Outcome(shapesOk.All(o => o) && backgroundOk.All(o => o), shapesOk, backgroundOk, iou,
+            fills.Select(f => f.Filled).ToArray(), fills.Select(f => f.Solid).ToArray(), fills.Select(f => f.Ring).ToArray());
     }
 
     private (bool Filled, bool Ring, bool Solid) Fill(int[] labels, int width, int height, RgbImage mask, EvaluationShape shape, Func<int, int> backgroundAt)
