@@ -1,5 +1,4 @@
 using Meg.Diffusion.Pipeline;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Meg.Bench;
 
@@ -24,25 +23,11 @@ internal sealed class UnetBenchmark : IBenchmark
         Console.WriteLine($"{"batch",5} {"bare ms",10} {"engine ms",10} {"ratio",7}");
         foreach (var batch in new[] { 1, 8 })
         {
-            var sample = new float[batch * channels * h * w];
-            for (var i = 0; i < sample.Length; i++)
-            {
-                sample[i] = (float)Math.Sin(i * 0.37);
-            }
+            var inputs = new UnetInputs(pipeline, text, batch);
+            double Bare() => Stopwatches.MedianSeconds(() => inputs.RunBare(session), warmups: 5, repetitions: 41);
 
-            var context = Enumerable.Range(0, batch).SelectMany(_ => text.Prompt).ToArray();
-            var timesteps = Enumerable.Repeat(501L, batch).ToArray();
-
-            double Bare() => Stopwatches.MedianSeconds(() =>
-            {
-                using var s = OrtValue.CreateTensorValueFromMemory(sample, [batch, channels, h, w]);
-                using var t = OrtValue.CreateTensorValueFromMemory(timesteps, [batch]);
-                using var c = OrtValue.CreateTensorValueFromMemory(context, [batch, text.Length, text.Width]);
-                using var options = new RunOptions();
-                using var results = session.Run(options, ["sample", "timestep", "encoder_hidden_states"], [s, t, c], ["out_sample"]);
-            }, warmups: 5, repetitions: 41);
-
-            double Engine() => Stopwatches.MedianSeconds(() => unet.Predict(sample, batch, h, w, 501, context, text.Length, text.Width), warmups: 5, repetitions: 41);
+            double Engine() => Stopwatches.MedianSeconds(
+                () => unet.Predict(inputs.Sample, batch, h, w, UnetInputs.Timestep, inputs.Context, text.Length, text.Width), warmups: 5, repetitions: 41);
 
             // Interleave to spread the shared machine's noise over both.
             var bare = new List<double>();

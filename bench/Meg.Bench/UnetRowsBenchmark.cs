@@ -1,7 +1,6 @@
 using System.Globalization;
 using Meg.Diffusion.Models;
 using Meg.Diffusion.Pipeline;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Meg.Bench;
 
@@ -54,22 +53,8 @@ internal sealed class UnetRowsBenchmark : IBenchmark
 
         double PerRowMs(int batch)
         {
-            var sample = new float[batch * channels * h * w];
-            for (var i = 0; i < sample.Length; i++)
-            {
-                sample[i] = (float)Math.Sin(i * 0.37);
-            }
-
-            var context = Enumerable.Range(0, batch).SelectMany(_ => text.Prompt).ToArray();
-            var timesteps = Enumerable.Repeat(501L, batch).ToArray();
-            return Stopwatches.MedianSeconds(() =>
-            {
-                using var s = OrtValue.CreateTensorValueFromMemory(sample, [batch, channels, h, w]);
-                using var t = OrtValue.CreateTensorValueFromMemory(timesteps, [batch]);
-                using var c = OrtValue.CreateTensorValueFromMemory(context, [batch, text.Length, text.Width]);
-                using var options = new RunOptions();
-                using var results = session.Run(options, ["sample", "timestep", "encoder_hidden_states"], [s, t, c], ["out_sample"]);
-            }, warmups: 3, repetitions: Math.Max(9, 96 / batch)) * 1000 / batch;
+            var inputs = new UnetInputs(pipeline, text, batch);
+            return Stopwatches.MedianSeconds(() => inputs.RunBare(session), warmups: 3, repetitions: Math.Max(9, 96 / batch)) * 1000 / batch;
         }
 
         // Three rounds over every batch size, in turns, so the shared machine's drift falls on all of them; the middle
