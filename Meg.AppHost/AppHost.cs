@@ -38,7 +38,6 @@ builder.AddMegSupervisor();
 
 var channel = builder.AddProject<Projects.Meg_ChannelEmulator>("channel-emulator", launchProfileName: null)
     .WithDirectHttpEndpoint()
-    .WithTraceSampling(traceSampling)
     .WithMegDependencies(redis, messaging)
     .WithEnvironment("Meg__Queues__TimeoutMs", queueTimeoutMs)
     .WithEnvironment("Meg__Cpus", otherCpus);
@@ -46,7 +45,6 @@ var channel = builder.AddProject<Projects.Meg_ChannelEmulator>("channel-emulator
 var edges = Enumerable.Range(1, edgeServers).Select(k =>
     builder.AddProject<Projects.Meg_EsGenerator>($"es-{k}", launchProfileName: null)
         .WithDirectHttpEndpoint()
-        .WithTraceSampling(traceSampling)
         .WithMegDependencies(redis, messaging)
         .WithEnvironment("Meg__Model", model)
         .WithEnvironment("Meg__Provider", provider)
@@ -61,7 +59,6 @@ var edges = Enumerable.Range(1, edgeServers).Select(k =>
 
 var ue = builder.AddProject<Projects.Meg_UeProxy>("ue-proxy", launchProfileName: null)
     .WithDirectHttpEndpoint()
-    .WithTraceSampling(traceSampling)
     .WithMegDependencies(redis, messaging)
     .WithEnvironment("Meg__Model", model)
     .WithEnvironment("Meg__AllowSpinning", spinning)
@@ -72,7 +69,6 @@ var ue = builder.AddProject<Projects.Meg_UeProxy>("ue-proxy", launchProfileName:
 
 var scheduler = builder.AddProject<Projects.Meg_Scheduler>("scheduler", launchProfileName: null)
     .WithDirectHttpEndpoint()
-    .WithTraceSampling(traceSampling)
     .WithMegDependencies(redis, messaging)
     .WithEnvironment("Meg__Model", model)
     .WithEnvironment("Meg__EdgeServers", edgeServers.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -98,11 +94,11 @@ if (auth)
 builder.AddProject<Projects.Meg_Gateway>("gateway", launchProfileName: null)
     .WithEnvironment("Meg__Cpus", otherCpus)
     .WithDirectHttpEndpoint(gatewayPort)
-    .WithTraceSampling(traceSampling)
     .WithReference(scheduler)
     .WaitFor(scheduler)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithUrlForEndpoint("http", url => url.DisplayText = "MEG API (/api/jobs)");
 
+builder.SampleServiceTraces(traceSampling);
 builder.Build().Run();

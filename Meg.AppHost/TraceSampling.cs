@@ -9,10 +9,20 @@ namespace Meg.AppHost;
 /// </summary>
 internal static class TraceSampling
 {
-    public static IResourceBuilder<ProjectResource> WithTraceSampling(this IResourceBuilder<ProjectResource> project, double ratio) =>
-        ratio >= 1
-            ? project
-            // After the OTLP settings AddProject writes (which sample every trace): the later value wins.
-            : project.WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+    /// <summary>Sets the sampler on every project added so far: call it once all the services are in.</summary>
+    public static void SampleServiceTraces(this IDistributedApplicationBuilder builder, double ratio)
+    {
+        if (ratio >= 1)
+        {
+            return;
+        }
+
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            // After the OTLP settings AddProject wrote (which sample every trace): the later value wins.
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
                 .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", ratio.ToString(CultureInfo.InvariantCulture));
+        }
+    }
 }
